@@ -1,0 +1,3 @@
+from keyact.cli import main
+
+main()

@@ -1,0 +1,134 @@
+"""Scoped reads of activity types and activities."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from keyact.activities.models import Activity, ActivityChange, ActivityType
+from keyact.core.errors import NotFound
+from keyact.orgs.selectors import Scope, scope_for
+from keyact.users.models import User
+
+
+def activity_visibility(scope: Scope) -> Q:
+    """The condition an activity meets when it lies inside ``scope``."""
+    condition = Q(organization_id=scope.organization_id)
+    if scope.owner_ids is None:
+        return condition
+    visible = Q(owner_id__in=scope.owner_ids)
+    if scope.via_participation:
+        visible |= Q(
+            Exists(
+                Activity.participants.through.objects.filter(
+                    activity_id=OuterRef("pk"), user_id=scope.user_id
+                )
+            )
+        )
+    return condition & visible
+
+
+def activity_type_list(*, user: User, include_inactive: bool = False) -> QuerySet[ActivityType]:
+    """The organisation's activity types in display order."""
+    qs = ActivityType.objects.filter(organization_id=scope_for(user).organization_id)
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("order", "id")
+
+
+def activity_type_get(*, user: User, type_id: int) -> ActivityType:
+    """One activity type of the user's organisation; NotFound otherwise."""
+    try:
+        return activity_type_list(user=user, include_inactive=True).get(pk=type_id)
+    except ActivityType.DoesNotExist as exc:
+        raise NotFound("No such activity type.", field="type_id") from exc
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    """Filters of the activity list; every field is optional."""
+
+    owner_id: int | None = None
+    type_id: int | None = None
+    status: str = ""
+    customer_id: int | None = None
+    opportunity_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    search: str = ""
+
+
+def activity_list(
+    *, user: User, filters: ActivityFilters | None = None
+) -> QuerySet[Activity]:
+    """Activities the user may see, newest first, with type, owner, customer and opportunity."""
+    scope = scope_for(user)
+    f = filters or ActivityFilters()
+    qs = Activity.objects.filter(activity_visibility(scope))
+    if f.owner_id is not None:
+        qs = qs.filter(owner_id=f.owner_id)
+    if f.type_id is not None:
+        qs = qs.filter(type_id=f.type_id)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.customer_id is not None:
+        qs = qs.filter(customer_id=f.customer_id)
+    if f.opportunity_id is not None:
+        qs = qs.filter(opportunity_id=f.opportunity_id)
+    tz = timezone.get_current_timezone()
+    # Whole days in the user's time zone, as a range on the indexed column.
+    if f.date_from is not None:
+        qs = qs.filter(occurred_at__gte=dt.datetime.combine(f.date_from, dt.time.min, tzinfo=tz))
+    if f.date_to is not None:
+        end = dt.datetime.combine(f.date_to, dt.time.min, tzinfo=tz) + dt.timedelta(days=1)
+        qs = qs.filter(occurred_at__lt=end)
+    if f.search:
+        qs = qs.filter(Q(subject__icontains=f.search) | Q(notes__icontains=f.search))
+    return qs.select_related("type", "owner", "customer", "opportunity").order_by(
+        "-occurred_at", "-id"
+    )
+
+
+def activity_get(*, user: User, activity_id: int) -> Activity:
+    """One activity inside the user's scope; NotFound otherwise."""
+    try:
+        return activity_list(user=user).get(pk=activity_id)
+    except Activity.DoesNotExist as exc:
+        raise NotFound("No such activity.", field="activity_id") from exc
+
+
+def activity_history(*, activity: Activity) -> QuerySet[ActivityChange]:
+    """The audit trail of an activity the caller has already scoped, oldest first."""
+    return activity.changes.select_related("changed_by")
+
+
+@dataclass(frozen=True)
+class MyDay:
+    """What a rep sees first: today's plan, what is overdue, and what was done recently."""
+
+    today: list[Activity]
+    overdue: list[Activity]
+    recent: list[Activity]
+
+
+def my_day(*, user: User, today: dt.date, tz: dt.tzinfo) -> MyDay:
+    """The user's own planned activities for ``today``, overdue ones, and the latest done ones."""
+    scope = scope_for(user)
+    start = dt.datetime.combine(today, dt.time.min, tzinfo=tz)
+    end = start + dt.timedelta(days=1)
+    own = Activity.objects.filter(
+        organization_id=scope.organization_id, owner_id=user.pk
+    ).select_related("type", "customer", "opportunity")
+    planned = own.filter(status=Activity.Status.PLANNED)
+    return MyDay(
+        today=list(planned.filter(occurred_at__gte=start, occurred_at__lt=end).order_by(
+            "occurred_at", "id"
+        )),
+        overdue=list(planned.filter(occurred_at__lt=start).order_by("occurred_at", "id")[:50]),
+        recent=list(
+            own.filter(status=Activity.Status.DONE).order_by("-occurred_at", "-id")[:10]
+        ),
+    )

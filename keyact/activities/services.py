@@ -1,0 +1,408 @@
+"""Writes for activity types and activities. A done activity is a fact: every change is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keyact.activities.catalog import STANDARD_ACTIVITY_TYPES
+from keyact.activities.models import Activity, ActivityChange, ActivityType, Counterpart, Outcome
+from keyact.activities.selectors import activity_get, activity_type_get
+from keyact.core.errors import Conflict, DomainError, PermissionDenied
+from keyact.customers.models import Contact
+from keyact.customers.selectors import customer_get
+from keyact.deals.selectors import opportunity_get
+from keyact.orgs.models import Organization
+from keyact.orgs.selectors import scope_for
+from keyact.users.models import User
+
+# Fields a caller may change on an activity; the audit trail records each of them.
+EDITABLE_FIELDS = (
+    "type_id",
+    "status",
+    "occurred_at",
+    "ended_at",
+    "duration_minutes",
+    "customer_id",
+    "opportunity_id",
+    "subject",
+    "outcome",
+    "commitment_text",
+    "notes",
+    "checkin_latitude",
+    "checkin_longitude",
+    "checkin_accuracy_m",
+    "customer_confirmed",
+    "customer_confirmed_by",
+    "owner_id",
+)
+
+
+def activity_types_install_standard(*, organization: Organization) -> int:
+    """Install the article's standard activity types that the organisation lacks; return count."""
+    existing = set(organization.activity_types.values_list("code", flat=True))
+    new = [
+        ActivityType(
+            organization=organization,
+            code=t.code,
+            name_en=t.name_en,
+            name_zh=t.name_zh,
+            counterpart=t.counterpart,
+            category=ActivityType.Category.STANDARD,
+            icon=t.icon,
+            order=index * 10,
+        )
+        for index, t in enumerate(STANDARD_ACTIVITY_TYPES, start=1)
+        if t.code not in existing
+    ]
+    ActivityType.objects.bulk_create(new)
+    return len(new)
+
+
+def _require_admin(actor: User) -> int:
+    scope = scope_for(actor)
+    if not scope.is_admin:
+        raise PermissionDenied(_("Only administrators can change activity types."))
+    return scope.organization_id
+
+
+@transaction.atomic
+def activity_type_create(
+    *,
+    actor: User,
+    code: str,
+    name_en: str,
+    name_zh: str,
+    counterpart: str = Counterpart.CUSTOMER,
+    icon: str = "",
+    order: int = 500,
+) -> ActivityType:
+    """Add an industry activity type to the organisation (admins only)."""
+    org_id = _require_admin(actor)
+    if counterpart not in Counterpart.values:
+        raise DomainError(_("Unknown counterpart."), field="counterpart")
+    if not name_en.strip() or not name_zh.strip():
+        raise DomainError(_("Both the English and the Chinese name are required."), field="name_en")
+    if ActivityType.objects.filter(organization_id=org_id, code=code).exists():
+        raise DomainError(_("An activity type with this code already exists."), field="code")
+    return ActivityType.objects.create(
+        organization_id=org_id,
+        code=code,
+        name_en=name_en.strip(),
+        name_zh=name_zh.strip(),
+        counterpart=counterpart,
+        category=ActivityType.Category.INDUSTRY,
+        icon=icon,
+        order=order,
+    )
+
+
+@transaction.atomic
+def activity_type_update(*, actor: User, type_id: int, **changes: Any) -> ActivityType:
+    """Rename, reorder or (de)activate an activity type. Types in use are deactivated, never
+    deleted, so no recorded activity loses its type."""
+    _require_admin(actor)
+    allowed = {"name_en", "name_zh", "counterpart", "icon", "order", "is_active"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(_("Unknown field: %s") % sorted(unknown)[0], field=sorted(unknown)[0])
+    activity_type = activity_type_get(user=actor, type_id=type_id)
+    if "counterpart" in changes and changes["counterpart"] not in Counterpart.values:
+        raise DomainError(_("Unknown counterpart."), field="counterpart")
+    for field in ("name_en", "name_zh"):
+        if field in changes and not str(changes[field]).strip():
+            raise DomainError(_("The name cannot be empty."), field=field)
+    for field, value in changes.items():
+        setattr(activity_type, field, value)
+    activity_type.save()
+    return activity_type
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> None:
+    """Check references and rules; fills ``customer_id`` from the opportunity when missing."""
+    scope = scope_for(actor)
+    type_id = values.get("type_id")
+    if type_id is not None or creating:
+        if type_id is None:
+            raise DomainError(_("Choose an activity type."), field="type_id")
+        activity_type = activity_type_get(user=actor, type_id=type_id)
+        if not activity_type.is_active and creating:
+            raise DomainError(_("This activity type is no longer in use."), field="type_id")
+    owner_id = values.get("owner_id")
+    if owner_id is not None and (
+        scope.role == "supporter" and owner_id != actor.pk or not scope.covers_owner(owner_id)
+    ):
+        raise DomainError(
+            _("You can log activities for yourself or for people in your team."), field="owner_id"
+        )
+    if owner_id is not None and not User.objects.filter(
+        pk=owner_id, membership__organization_id=scope.organization_id
+    ).exists():
+        raise DomainError(_("No such user."), field="owner_id")
+    opportunity_id = values.get("opportunity_id")
+    if opportunity_id is not None:
+        opportunity = opportunity_get(user=actor, opportunity_id=opportunity_id)
+        if values.get("customer_id") is None:
+            values["customer_id"] = opportunity.customer_id
+        elif opportunity.customer_id not in (None, values["customer_id"]):
+            raise DomainError(
+                _("The opportunity belongs to another customer."), field="opportunity_id"
+            )
+    if values.get("customer_id") is not None:
+        customer_get(user=actor, customer_id=values["customer_id"])
+    status = values.get("status")
+    if status is not None and status not in Activity.Status.values:
+        raise DomainError(_("Unknown status."), field="status")
+    outcome = values.get("outcome")
+    if outcome and outcome not in Outcome.values:
+        raise DomainError(_("Unknown outcome."), field="outcome")
+    if outcome == Outcome.COMMITMENT and not str(values.get("commitment_text") or "").strip():
+        raise DomainError(
+            _("Say what the customer committed to."), field="commitment_text"
+        )
+    accuracy = values.get("checkin_accuracy_m")
+    if accuracy is not None and accuracy < 0:
+        raise DomainError(_("The accuracy cannot be negative."), field="checkin_accuracy_m")
+    lat, lng = values.get("checkin_latitude"), values.get("checkin_longitude")
+    if lat is not None and not -90 <= lat <= 90:
+        raise DomainError(_("Latitude must lie between -90 and 90."), field="checkin_latitude")
+    if lng is not None and not -180 <= lng <= 180:
+        raise DomainError(_("Longitude must lie between -180 and 180."), field="checkin_longitude")
+    duration = values.get("duration_minutes")
+    if duration is not None and not 0 <= duration <= 24 * 60:
+        raise DomainError(_("The duration must lie between 0 and 1440 minutes."), field="duration_minutes")
+
+
+def _check_contacts(actor: User, customer_id: int | None, contact_ids: Sequence[int]) -> None:
+    if not contact_ids:
+        return
+    if customer_id is None:
+        raise DomainError(_("Contacts need a customer."), field="contact_ids")
+    found = Contact.objects.filter(pk__in=contact_ids, customer_id=customer_id).count()
+    if found != len(set(contact_ids)):
+        raise DomainError(_("Some contacts do not belong to the customer."), field="contact_ids")
+
+
+def _check_participants(actor: User, participant_ids: Sequence[int]) -> None:
+    if not participant_ids:
+        return
+    scope = scope_for(actor)
+    found = User.objects.filter(
+        pk__in=participant_ids, membership__organization_id=scope.organization_id
+    ).count()
+    if found != len(set(participant_ids)):
+        raise DomainError(_("Some participants are not in your organisation."), field="participant_ids")
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    actor: User,
+    type_id: int,
+    occurred_at: dt.datetime | None = None,
+    status: str = Activity.Status.DONE,
+    owner_id: int | None = None,
+    customer_id: int | None = None,
+    opportunity_id: int | None = None,
+    contact_ids: Sequence[int] = (),
+    participant_ids: Sequence[int] = (),
+    ended_at: dt.datetime | None = None,
+    duration_minutes: int | None = None,
+    subject: str = "",
+    outcome: str = "",
+    commitment_text: str = "",
+    notes: str = "",
+    checkin_latitude: float | None = None,
+    checkin_longitude: float | None = None,
+    checkin_accuracy_m: float | None = None,
+    customer_confirmed: bool = False,
+    customer_confirmed_by: str = "",
+) -> Activity:
+    """Record an activity (done by default, now by default, owned by the actor by default)."""
+    scope = scope_for(actor)
+    now = timezone.now()
+    values: dict[str, Any] = {
+        "type_id": type_id,
+        "status": status,
+        "owner_id": owner_id if owner_id is not None else actor.pk,
+        "customer_id": customer_id,
+        "opportunity_id": opportunity_id,
+        "outcome": outcome,
+        "commitment_text": commitment_text,
+        "checkin_latitude": checkin_latitude,
+        "checkin_longitude": checkin_longitude,
+        "checkin_accuracy_m": checkin_accuracy_m,
+        "duration_minutes": duration_minutes,
+    }
+    _validate(actor, values, creating=True)
+    if status == Activity.Status.CANCELLED:
+        raise DomainError(_("A new activity is either planned or done."), field="status")
+    occurred = occurred_at or now
+    if ended_at is not None and ended_at < occurred:
+        raise DomainError(_("The end cannot be before the start."), field="ended_at")
+    if duration_minutes is None and ended_at is not None:
+        duration_minutes = int((ended_at - occurred).total_seconds() // 60)
+    _check_contacts(actor, values["customer_id"], contact_ids)
+    _check_participants(actor, participant_ids)
+    activity = Activity.objects.create(
+        organization_id=scope.organization_id,
+        type_id=type_id,
+        owner_id=values["owner_id"],
+        status=status,
+        occurred_at=occurred,
+        ended_at=ended_at,
+        duration_minutes=duration_minutes,
+        customer_id=values["customer_id"],
+        opportunity_id=opportunity_id,
+        subject=subject.strip(),
+        outcome=outcome,
+        commitment_text=commitment_text.strip(),
+        notes=notes,
+        checkin_latitude=checkin_latitude,
+        checkin_longitude=checkin_longitude,
+        checkin_accuracy_m=checkin_accuracy_m,
+        checkin_at=now if checkin_latitude is not None else None,
+        customer_confirmed=customer_confirmed,
+        customer_confirmed_by=customer_confirmed_by,
+        completed_at=now if status == Activity.Status.DONE else None,
+        created_by=actor,
+        created_at=now,
+        updated_by=actor,
+        updated_at=now,
+    )
+    if contact_ids:
+        activity.contacts.set(contact_ids)
+    if participant_ids:
+        activity.participants.set(participant_ids)
+    ActivityChange.objects.create(
+        activity=activity, action=ActivityChange.Action.CREATED, changed_by=actor, changed_at=now
+    )
+    return activity
+
+
+def _can_change(actor: User, activity: Activity) -> None:
+    scope = scope_for(actor)
+    if activity.owner_id != actor.pk and (
+        scope.role == "supporter" or not scope.covers_owner(activity.owner_id)
+    ):
+        raise PermissionDenied(_("You can only change your own or your team's activities."))
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor: User,
+    activity_id: int,
+    expected_version: int | None = None,
+    contact_ids: Sequence[int] | None = None,
+    participant_ids: Sequence[int] | None = None,
+    **changes: Any,
+) -> Activity:
+    """Change an activity. Every changed field goes to the audit trail with before and after.
+
+    ``expected_version`` guards against lost updates: a stale version raises Conflict.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise DomainError(_("Unknown field: %s") % field, field=field)
+    activity = activity_get(user=actor, activity_id=activity_id)
+    _can_change(actor, activity)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if expected_version is not None and expected_version != activity.version:
+        raise Conflict(
+            _("Someone else changed this activity meanwhile. Reload it and try again."),
+            field="version",
+        )
+    if activity.status == Activity.Status.CANCELLED and changes.get("status") not in (
+        None,
+        Activity.Status.CANCELLED,
+    ):
+        raise DomainError(_("A cancelled activity cannot be reopened."), field="status")
+    if activity.status == Activity.Status.DONE and changes.get("status") == Activity.Status.CANCELLED:
+        raise DomainError(
+            _("A done activity is a fact and cannot be cancelled; correct it instead."),
+            field="status",
+        )
+    merged: dict[str, Any] = {f: getattr(activity, f) for f in EDITABLE_FIELDS}
+    merged.update(changes)
+    checked = dict(changes)
+    if "outcome" in changes or "commitment_text" in changes:
+        checked["outcome"] = merged["outcome"]
+        checked["commitment_text"] = merged["commitment_text"]
+    if "customer_id" in changes or "opportunity_id" in changes:
+        checked["customer_id"] = merged["customer_id"]
+        checked["opportunity_id"] = merged["opportunity_id"]
+    _validate(actor, checked, creating=False)
+    if "customer_id" in checked:
+        changes["customer_id"] = checked["customer_id"]
+    if merged["ended_at"] is not None and merged["ended_at"] < merged["occurred_at"]:
+        raise DomainError(_("The end cannot be before the start."), field="ended_at")
+    diff: dict[str, list[Any]] = {}
+    for field, value in changes.items():
+        before = getattr(activity, field)
+        if before != value:
+            diff[field] = [_jsonable(before), _jsonable(value)]
+            setattr(activity, field, value)
+    if contact_ids is not None:
+        _check_contacts(actor, activity.customer_id, contact_ids)
+        before_ids = sorted(activity.contacts.values_list("pk", flat=True))
+        if before_ids != sorted(set(contact_ids)):
+            diff["contact_ids"] = [before_ids, sorted(set(contact_ids))]
+            activity.contacts.set(contact_ids)
+    if participant_ids is not None:
+        _check_participants(actor, participant_ids)
+        before_ids = sorted(activity.participants.values_list("pk", flat=True))
+        if before_ids != sorted(set(participant_ids)):
+            diff["participant_ids"] = [before_ids, sorted(set(participant_ids))]
+            activity.participants.set(participant_ids)
+    if not diff:
+        return activity
+    now = timezone.now()
+    action = ActivityChange.Action.UPDATED
+    if "status" in diff:
+        if activity.status == Activity.Status.DONE:
+            action = ActivityChange.Action.COMPLETED
+            activity.completed_at = now
+        elif activity.status == Activity.Status.CANCELLED:
+            action = ActivityChange.Action.CANCELLED
+    if "checkin_latitude" in diff:
+        activity.checkin_at = now
+    activity.updated_by = actor
+    activity.updated_at = now
+    activity.version += 1
+    activity.save()
+    ActivityChange.objects.create(
+        activity=activity, action=action, changed_by=actor, changed_at=now, changes=diff
+    )
+    return activity
+
+
+def activity_complete(
+    *, actor: User, activity_id: int, outcome: str = "", commitment_text: str = "", notes: str = ""
+) -> Activity:
+    """Mark a planned activity done, optionally with its outcome."""
+    changes: dict[str, Any] = {"status": Activity.Status.DONE}
+    if outcome:
+        changes["outcome"] = outcome
+    if commitment_text:
+        changes["commitment_text"] = commitment_text
+    if notes:
+        changes["notes"] = notes
+    return activity_update(actor=actor, activity_id=activity_id, **changes)
+
+
+def activity_cancel(*, actor: User, activity_id: int) -> Activity:
+    """Cancel a planned activity (done activities are facts and cannot be cancelled)."""
+    return activity_update(actor=actor, activity_id=activity_id, status=Activity.Status.CANCELLED)

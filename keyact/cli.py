@@ -1,0 +1,26 @@
+"""The ``keyact`` console script: Django's management commands plus keyact's own.
+
+``keyact demo``, ``keyact seed-demo``, ``keyact serve`` and ``keyact token create`` are management
+commands of the keyact apps; everything else (``migrate``, ``createsuperuser``…) is Django's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run a keyact command."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyact.config.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        # keyact's own commands are spelled with dashes (seed-demo); Django's modules use _.
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["keyact", *args])
+
+
+if __name__ == "__main__":
+    main()

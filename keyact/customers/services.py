@@ -1,0 +1,122 @@
+"""Writes for customers and contacts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from keyact.core.errors import DomainError, PermissionDenied
+from keyact.customers.models import Contact, Customer
+from keyact.customers.selectors import contact_get, customer_get
+from keyact.orgs.selectors import scope_for
+from keyact.users.models import User
+
+CUSTOMER_FIELDS = ("name", "industry", "employees", "annual_revenue", "address", "owner_id")
+CONTACT_FIELDS = ("name", "title", "phone", "email", "buying_role")
+
+
+def _check_customer_values(actor: User, values: dict[str, Any]) -> None:
+    scope = scope_for(actor)
+    if "name" in values and not str(values["name"] or "").strip():
+        raise DomainError("The name cannot be empty.", field="name")
+    for field in ("employees", "annual_revenue"):
+        value = values.get(field)
+        if value is not None and value < 0:
+            raise DomainError("The value cannot be negative.", field=field)
+    owner_id = values.get("owner_id")
+    if owner_id is not None and (
+        not scope.covers_owner(owner_id)
+        or not User.objects.filter(
+            pk=owner_id, membership__organization_id=scope.organization_id
+        ).exists()
+    ):
+        raise DomainError("The owner must be yourself or someone in your team.", field="owner_id")
+
+
+@transaction.atomic
+def customer_create(
+    *,
+    actor: User,
+    name: str,
+    industry: str = "",
+    employees: int | None = None,
+    annual_revenue: Decimal | None = None,
+    address: str = "",
+    owner_id: int | None = None,
+) -> Customer:
+    """Create a customer in the actor's organisation, owned by the actor unless told otherwise."""
+    values: dict[str, Any] = {
+        "name": name,
+        "industry": industry,
+        "employees": employees,
+        "annual_revenue": annual_revenue,
+        "address": address,
+        "owner_id": owner_id if owner_id is not None else actor.pk,
+    }
+    _check_customer_values(actor, values)
+    values["name"] = name.strip()
+    return Customer.objects.create(organization_id=scope_for(actor).organization_id, **values)
+
+
+@transaction.atomic
+def customer_update(*, actor: User, customer_id: int, **changes: Any) -> Customer:
+    """Change a customer's fields; only the fields given are touched."""
+    unknown = set(changes) - set(CUSTOMER_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown field: {sorted(unknown)[0]}", field=sorted(unknown)[0])
+    customer = customer_get(user=actor, customer_id=customer_id)
+    scope = scope_for(actor)
+    if not scope.covers_owner(customer.owner_id) and scope.owner_ids is not None:
+        raise PermissionDenied("Only the account owner's team can change this customer.")
+    _check_customer_values(actor, changes)
+    for field, value in changes.items():
+        setattr(customer, field, value.strip() if isinstance(value, str) else value)
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    actor: User,
+    customer_id: int,
+    name: str,
+    title: str = "",
+    phone: str = "",
+    email: str = "",
+    buying_role: str = "",
+) -> Contact:
+    """Add a contact to a customer the actor may see."""
+    customer = customer_get(user=actor, customer_id=customer_id)
+    if not name.strip():
+        raise DomainError("The name cannot be empty.", field="name")
+    if buying_role and buying_role not in Contact.BuyingRole.values:
+        raise DomainError("Unknown buying role.", field="buying_role")
+    return Contact.objects.create(
+        organization_id=customer.organization_id,
+        customer=customer,
+        name=name.strip(),
+        title=title,
+        phone=phone,
+        email=email,
+        buying_role=buying_role,
+    )
+
+
+@transaction.atomic
+def contact_update(*, actor: User, contact_id: int, **changes: Any) -> Contact:
+    """Change a contact's fields; only the fields given are touched."""
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown field: {sorted(unknown)[0]}", field=sorted(unknown)[0])
+    contact = contact_get(user=actor, contact_id=contact_id)
+    if "name" in changes and not str(changes["name"] or "").strip():
+        raise DomainError("The name cannot be empty.", field="name")
+    if changes.get("buying_role") and changes["buying_role"] not in Contact.BuyingRole.values:
+        raise DomainError("Unknown buying role.", field="buying_role")
+    for field, value in changes.items():
+        setattr(contact, field, value.strip() if isinstance(value, str) else value)
+    contact.save()
+    return contact

@@ -1,0 +1,70 @@
+"""Writes for users: API tokens and the language preference."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keyact.core.errors import DomainError, NotFound
+from keyact.users.models import ApiToken, User
+
+TOKEN_PREFIX = "ka_"
+
+
+def token_digest(raw: str) -> str:
+    """The stored form of a token: its SHA-256 hex digest."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str = "API") -> tuple[ApiToken, str]:
+    """Issue a token; the raw value is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100] or "API", prefix=raw[:10], digest=token_digest(raw)
+    )
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's tokens (it stays listed as revoked)."""
+    try:
+        token = ApiToken.objects.select_for_update().get(pk=token_id, user=user)
+    except ApiToken.DoesNotExist as exc:
+        raise NotFound(_("No such token."), field="token_id") from exc
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(raw: str) -> User | None:
+    """The active user a raw token belongs to, or None (unknown, revoked or inactive)."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__membership")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Touch last_used_at at most once a minute, so token auth adds no write per request.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the user's language ('' = follow the browser)."""
+    if language not in User.Language.values:
+        raise DomainError(_("Unknown language."), field="language")
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
