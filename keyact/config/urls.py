@@ -1,3 +1,17 @@
-from django.urls import path
+"""URL map: pages per app, the JSON API under /api/v1/, the Django admin for back-office work."""
 
-urlpatterns: list[object] = []
+from django.contrib import admin
+from django.urls import include, path
+
+from keyact.config.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("keyact.users.urls")),
+    path("customers/", include("keyact.customers.urls")),
+    path("opportunities/", include("keyact.deals.urls")),
+    path("org/", include("keyact.orgs.urls")),
+    path("", include("keyact.activities.urls")),
+]
