@@ -29,9 +29,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[Organization], *args: Any, **kwargs: Any) -> Organization:
         return organization_create(
-            name=kwargs["name"], slug=kwargs["slug"], default_currency=kwargs.get(
-                "default_currency", "CNY"
-            )
+            name=kwargs["name"],
+            slug=kwargs["slug"],
+            default_currency=kwargs.get("default_currency", "CNY"),
         )
 
 
@@ -54,7 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 

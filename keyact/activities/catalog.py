@@ -17,7 +17,9 @@ class StandardType(NamedTuple):
 
 STANDARD_ACTIVITY_TYPES: tuple[StandardType, ...] = (
     # With the customer (about 90% of all activities).
-    StandardType("communication", "Communication (call / message)", "沟通", "customer", "chat-dots"),
+    StandardType(
+        "communication", "Communication (call / message)", "沟通", "customer", "chat-dots"
+    ),
     StandardType("visit", "Customer visit", "拜访", "customer", "geo-alt"),
     StandardType("appointment", "Appointment", "约见", "customer", "calendar-event"),
     StandardType("negotiation", "Negotiation", "谈判", "customer", "people"),
@@ -29,9 +31,17 @@ STANDARD_ACTIVITY_TYPES: tuple[StandardType, ...] = (
     # With the manager.
     StandardType("team_meeting", "Regular team meeting", "例会", "manager", "people-fill"),
     StandardType("coaching", "Sales coaching", "销售辅导", "manager", "mortarboard"),
-    StandardType("review_check", "Review / supervision check", "沟通监督检查", "manager", "clipboard-check"),
+    StandardType(
+        "review_check", "Review / supervision check", "沟通监督检查", "manager", "clipboard-check"
+    ),
     # With supporters.
-    StandardType("presales_consult", "Work with presales consultant", "与授权顾问协作", "supporter", "person-gear"),
+    StandardType(
+        "presales_consult",
+        "Work with presales consultant",
+        "与授权顾问协作",
+        "supporter",
+        "person-gear",
+    ),
     StandardType("legal_review", "Legal review", "法务协作", "supporter", "shield-check"),
     StandardType("delivery_handover", "Delivery handover", "交付协作", "supporter", "box-seam"),
     # By oneself.

@@ -201,3 +201,6 @@ class ActivityChange(models.Model):
         verbose_name = _("activity change")
         verbose_name_plural = _("activity changes")
         ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.activity_id} @ {self.changed_at:%Y-%m-%d %H:%M}"

@@ -61,9 +61,7 @@ class ActivityFilters:
     search: str = ""
 
 
-def activity_list(
-    *, user: User, filters: ActivityFilters | None = None
-) -> QuerySet[Activity]:
+def activity_list(*, user: User, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     """Activities the user may see, newest first, with type, owner, customer and opportunity."""
     scope = scope_for(user)
     f = filters or ActivityFilters()
@@ -124,11 +122,11 @@ def my_day(*, user: User, today: dt.date, tz: dt.tzinfo) -> MyDay:
     ).select_related("type", "customer", "opportunity")
     planned = own.filter(status=Activity.Status.PLANNED)
     return MyDay(
-        today=list(planned.filter(occurred_at__gte=start, occurred_at__lt=end).order_by(
-            "occurred_at", "id"
-        )),
-        overdue=list(planned.filter(occurred_at__lt=start).order_by("occurred_at", "id")[:50]),
-        recent=list(
-            own.filter(status=Activity.Status.DONE).order_by("-occurred_at", "-id")[:10]
+        today=list(
+            planned.filter(occurred_at__gte=start, occurred_at__lt=end).order_by(
+                "occurred_at", "id"
+            )
         ),
+        overdue=list(planned.filter(occurred_at__lt=start).order_by("occurred_at", "id")[:50]),
+        recent=list(own.filter(status=Activity.Status.DONE).order_by("-occurred_at", "-id")[:10]),
     )

@@ -141,14 +141,17 @@ def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> None:
             raise DomainError(_("This activity type is no longer in use."), field="type_id")
     owner_id = values.get("owner_id")
     if owner_id is not None and (
-        scope.role == "supporter" and owner_id != actor.pk or not scope.covers_owner(owner_id)
+        (scope.role == "supporter" and owner_id != actor.pk) or not scope.covers_owner(owner_id)
     ):
         raise DomainError(
             _("You can log activities for yourself or for people in your team."), field="owner_id"
         )
-    if owner_id is not None and not User.objects.filter(
-        pk=owner_id, membership__organization_id=scope.organization_id
-    ).exists():
+    if (
+        owner_id is not None
+        and not User.objects.filter(
+            pk=owner_id, membership__organization_id=scope.organization_id
+        ).exists()
+    ):
         raise DomainError(_("No such user."), field="owner_id")
     opportunity_id = values.get("opportunity_id")
     if opportunity_id is not None:
@@ -168,9 +171,7 @@ def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> None:
     if outcome and outcome not in Outcome.values:
         raise DomainError(_("Unknown outcome."), field="outcome")
     if outcome == Outcome.COMMITMENT and not str(values.get("commitment_text") or "").strip():
-        raise DomainError(
-            _("Say what the customer committed to."), field="commitment_text"
-        )
+        raise DomainError(_("Say what the customer committed to."), field="commitment_text")
     accuracy = values.get("checkin_accuracy_m")
     if accuracy is not None and accuracy < 0:
         raise DomainError(_("The accuracy cannot be negative."), field="checkin_accuracy_m")
@@ -181,7 +182,9 @@ def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> None:
         raise DomainError(_("Longitude must lie between -180 and 180."), field="checkin_longitude")
     duration = values.get("duration_minutes")
     if duration is not None and not 0 <= duration <= 24 * 60:
-        raise DomainError(_("The duration must lie between 0 and 1440 minutes."), field="duration_minutes")
+        raise DomainError(
+            _("The duration must lie between 0 and 1440 minutes."), field="duration_minutes"
+        )
 
 
 def _check_contacts(actor: User, customer_id: int | None, contact_ids: Sequence[int]) -> None:
@@ -202,7 +205,9 @@ def _check_participants(actor: User, participant_ids: Sequence[int]) -> None:
         pk__in=participant_ids, membership__organization_id=scope.organization_id
     ).count()
     if found != len(set(participant_ids)):
-        raise DomainError(_("Some participants are not in your organisation."), field="participant_ids")
+        raise DomainError(
+            _("Some participants are not in your organisation."), field="participant_ids"
+        )
 
 
 @transaction.atomic
@@ -330,7 +335,10 @@ def activity_update(
         Activity.Status.CANCELLED,
     ):
         raise DomainError(_("A cancelled activity cannot be reopened."), field="status")
-    if activity.status == Activity.Status.DONE and changes.get("status") == Activity.Status.CANCELLED:
+    if (
+        activity.status == Activity.Status.DONE
+        and changes.get("status") == Activity.Status.CANCELLED
+    ):
         raise DomainError(
             _("A done activity is a fact and cannot be cancelled; correct it instead."),
             field="status",

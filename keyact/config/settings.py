@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "keyact.customers",
     "keyact.deals",
     "keyact.activities",
+    "keyact.playbook",
+    "keyact.demo",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +117,9 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'keyact.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE avoids lock upgrades failing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

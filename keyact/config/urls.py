@@ -13,5 +13,6 @@ urlpatterns = [
     path("customers/", include("keyact.customers.urls")),
     path("opportunities/", include("keyact.deals.urls")),
     path("org/", include("keyact.orgs.urls")),
+    path("playbook/", include("keyact.playbook.urls")),
     path("", include("keyact.activities.urls")),
 ]

@@ -18,16 +18,12 @@ def customer_visibility(scope: Scope) -> Q:
     if scope.owner_ids is None:
         return condition
     visible = Q(owner_id__in=scope.owner_ids) | Q(
-        Exists(
-            Opportunity.objects.filter(customer_id=OuterRef("pk"), owner_id__in=scope.owner_ids)
-        )
+        Exists(Opportunity.objects.filter(customer_id=OuterRef("pk"), owner_id__in=scope.owner_ids))
     )
     if scope.via_participation:
         visible |= Q(
             Exists(
-                Activity.objects.filter(
-                    customer_id=OuterRef("pk"), participants__id=scope.user_id
-                )
+                Activity.objects.filter(customer_id=OuterRef("pk"), participants__id=scope.user_id)
             )
         )
     return condition & visible

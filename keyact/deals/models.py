@@ -118,3 +118,6 @@ class StageChange(models.Model):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.opportunity_id} → {self.to_stage_id} @ {self.changed_at:%Y-%m-%d}"

@@ -47,9 +47,12 @@ def _owner_in_scope(actor: User, owner_id: int | None) -> int:
     scope = scope_for(actor)
     if owner_id is None:
         return actor.pk
-    if not scope.covers_owner(owner_id) or not User.objects.filter(
-        pk=owner_id, membership__organization_id=scope.organization_id
-    ).exists():
+    if (
+        not scope.covers_owner(owner_id)
+        or not User.objects.filter(
+            pk=owner_id, membership__organization_id=scope.organization_id
+        ).exists()
+    ):
         raise DomainError("The owner must be yourself or someone in your team.", field="owner_id")
     return owner_id
 
@@ -82,7 +85,9 @@ def opportunity_create(
     if amount is not None and amount < 0:
         raise DomainError("The amount cannot be negative.", field="amount")
     if stage_id is None:
-        stage = Stage.objects.filter(organization_id=scope.organization_id).order_by("order").first()
+        stage = (
+            Stage.objects.filter(organization_id=scope.organization_id).order_by("order").first()
+        )
         if stage is None:
             raise DomainError("The organisation has no pipeline stages.", field="stage_id")
     else:
@@ -94,8 +99,9 @@ def opportunity_create(
         owner_id=_owner_in_scope(actor, owner_id),
         name=name.strip(),
         amount=amount,
-        currency=(currency or Organization.objects.get(pk=scope.organization_id).default_currency)
-        .upper(),
+        currency=(
+            currency or Organization.objects.get(pk=scope.organization_id).default_currency
+        ).upper(),
         stage=stage,
         status=status,
         source=source,

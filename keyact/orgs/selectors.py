@@ -161,6 +161,4 @@ def organization_members(*, user: User) -> QuerySet[User]:
 def department_list(*, user: User) -> QuerySet[Department]:
     """The reporting units of the acting user's organisation."""
     scope = scope_for(user)
-    return Department.objects.filter(organization_id=scope.organization_id).select_related(
-        "parent"
-    )
+    return Department.objects.filter(organization_id=scope.organization_id).select_related("parent")

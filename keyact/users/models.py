@@ -32,9 +32,7 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for the API. Only a SHA-256 digest is stored; revoked tokens stay listed."""
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12)
     digest = models.CharField(max_length=64, unique=True)
