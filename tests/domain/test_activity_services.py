@@ -1,0 +1,218 @@
+"""Activity writes: defaults, validation, audit trail, concurrency and the done-is-a-fact rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from keyact.activities.models import Activity, ActivityChange, Outcome
+from keyact.activities.services import (
+    activity_cancel,
+    activity_complete,
+    activity_create,
+    activity_type_create,
+    activity_type_update,
+    activity_update,
+)
+from keyact.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from tests.conftest import World
+from tests.factories import activity_type
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_defaults_to_done_now_owned_by_actor_with_one_audit_row(world: World) -> None:
+    rep = world.users["rep"]
+    before = timezone.now()
+    activity = activity_create(
+        actor=rep, type_id=activity_type(world.org).pk, customer_id=world.customers["rep"].pk
+    )
+    assert activity.status == Activity.Status.DONE
+    assert activity.owner_id == rep.pk
+    assert activity.created_by_id == rep.pk
+    assert activity.occurred_at >= before
+    assert activity.completed_at is not None
+    assert list(activity.changes.values_list("action", flat=True)) == ["created"]
+
+
+def test_opportunity_fills_its_customer(world: World) -> None:
+    opp = world.opportunities["rep"]
+    activity = activity_create(
+        actor=world.users["rep"], type_id=activity_type(world.org).pk, opportunity_id=opp.pk
+    )
+    assert activity.customer_id == opp.customer_id
+
+
+def test_opportunity_of_another_customer_is_refused(world: World) -> None:
+    rep = world.users["rep"]
+    other_customer = world.customers["rep"]
+    from tests.factories import CustomerFactory, OpportunityFactory
+
+    second = CustomerFactory(organization=world.org, owner=rep)
+    opp = OpportunityFactory(customer=second, owner=rep)
+    count = Activity.objects.count()
+    with pytest.raises(DomainError) as err:
+        activity_create(
+            actor=rep,
+            type_id=activity_type(world.org).pk,
+            customer_id=other_customer.pk,
+            opportunity_id=opp.pk,
+        )
+    assert err.value.field == "opportunity_id"
+    assert Activity.objects.count() == count
+
+
+def test_commitment_outcome_needs_the_commitment_text(world: World) -> None:
+    with pytest.raises(DomainError) as err:
+        activity_create(
+            actor=world.users["rep"],
+            type_id=activity_type(world.org).pk,
+            outcome=Outcome.COMMITMENT,
+        )
+    assert err.value.field == "commitment_text"
+
+
+def test_customer_outside_scope_is_not_found_and_nothing_is_written(world: World) -> None:
+    count = Activity.objects.count()
+    with pytest.raises(NotFound):
+        activity_create(
+            actor=world.users["rep"],
+            type_id=activity_type(world.org).pk,
+            customer_id=world.customers["rep_b"].pk,
+        )
+    assert Activity.objects.count() == count
+
+
+def test_type_of_another_organisation_is_not_found(world: World) -> None:
+    with pytest.raises(NotFound):
+        activity_create(actor=world.users["rep"], type_id=activity_type(world.other_org).pk)
+
+
+def test_rep_cannot_log_for_someone_else_but_manager_can_for_the_team(world: World) -> None:
+    visit = activity_type(world.org).pk
+    with pytest.raises(DomainError) as err:
+        activity_create(actor=world.users["rep"], type_id=visit, owner_id=world.users["rep2"].pk)
+    assert err.value.field == "owner_id"
+    activity = activity_create(
+        actor=world.users["manager"], type_id=visit, owner_id=world.users["rep2"].pk
+    )
+    assert activity.owner_id == world.users["rep2"].pk
+    with pytest.raises(DomainError):
+        activity_create(
+            actor=world.users["manager"], type_id=visit, owner_id=world.users["rep_b"].pk
+        )
+
+
+def test_update_records_before_and_after_and_bumps_the_version(world: World) -> None:
+    rep = world.users["rep"]
+    activity = world.activities["rep"]
+    updated = activity_update(actor=rep, activity_id=activity.pk, notes="Met the CFO")
+    assert updated.version == 2
+    change = ActivityChange.objects.get(activity=activity, action="updated")
+    assert change.changes == {"notes": ["", "Met the CFO"]}
+    assert change.changed_by_id == rep.pk
+
+
+def test_unchanged_update_writes_no_audit_row(world: World) -> None:
+    activity = world.activities["rep"]
+    activity_update(actor=world.users["rep"], activity_id=activity.pk, notes="")
+    assert not ActivityChange.objects.filter(activity=activity).exists()
+
+
+def test_stale_version_is_a_conflict_and_changes_nothing(world: World) -> None:
+    activity = world.activities["rep"]
+    activity_update(actor=world.users["rep"], activity_id=activity.pk, notes="first")
+    with pytest.raises(Conflict):
+        activity_update(
+            actor=world.users["manager"],
+            activity_id=activity.pk,
+            expected_version=1,
+            notes="second",
+        )
+    activity.refresh_from_db()
+    assert activity.notes == "first"
+
+
+def test_done_activity_cannot_be_cancelled(world: World) -> None:
+    with pytest.raises(DomainError) as err:
+        activity_cancel(actor=world.users["rep"], activity_id=world.activities["rep"].pk)
+    assert err.value.field == "status"
+    world.activities["rep"].refresh_from_db()
+    assert world.activities["rep"].status == Activity.Status.DONE
+
+
+def test_planned_activity_completes_with_outcome_and_audit(world: World) -> None:
+    rep = world.users["rep"]
+    planned = activity_create(
+        actor=rep,
+        type_id=activity_type(world.org).pk,
+        status=Activity.Status.PLANNED,
+        occurred_at=timezone.now() + dt.timedelta(hours=3),
+    )
+    assert planned.completed_at is None
+    done = activity_complete(actor=rep, activity_id=planned.pk, outcome=Outcome.ADVANCE)
+    assert done.status == Activity.Status.DONE
+    assert done.outcome == Outcome.ADVANCE
+    assert done.completed_at is not None
+    assert list(done.changes.values_list("action", flat=True)) == ["created", "completed"]
+
+
+def test_planned_activity_can_be_cancelled_but_not_reopened(world: World) -> None:
+    rep = world.users["rep"]
+    planned = activity_create(
+        actor=rep, type_id=activity_type(world.org).pk, status=Activity.Status.PLANNED
+    )
+    activity_cancel(actor=rep, activity_id=planned.pk)
+    with pytest.raises(DomainError):
+        activity_update(actor=rep, activity_id=planned.pk, status=Activity.Status.PLANNED)
+
+
+def test_supporter_cannot_change_an_activity_they_only_take_part_in(world: World) -> None:
+    activity = world.activities["rep"]
+    with pytest.raises(PermissionDenied):
+        activity_update(actor=world.users["supporter"], activity_id=activity.pk, notes="x")
+    activity.refresh_from_db()
+    assert activity.notes == ""
+
+
+def test_end_before_start_is_refused(world: World) -> None:
+    now = timezone.now()
+    with pytest.raises(DomainError) as err:
+        activity_create(
+            actor=world.users["rep"],
+            type_id=activity_type(world.org).pk,
+            occurred_at=now,
+            ended_at=now - dt.timedelta(minutes=5),
+        )
+    assert err.value.field == "ended_at"
+
+
+def test_contacts_must_belong_to_the_customer(world: World) -> None:
+    with pytest.raises(DomainError) as err:
+        activity_create(
+            actor=world.users["manager"],
+            type_id=activity_type(world.org).pk,
+            customer_id=world.customers["rep"].pk,
+            contact_ids=[world.contacts["rep2"].pk],
+        )
+    assert err.value.field == "contact_ids"
+
+
+def test_only_admins_manage_activity_types_and_used_types_are_deactivated(world: World) -> None:
+    with pytest.raises(PermissionDenied):
+        activity_type_create(
+            actor=world.users["manager"], code="tasting", name_en="Tasting", name_zh="品鉴"
+        )
+    tasting = activity_type_create(
+        actor=world.users["admin"], code="tasting", name_en="Tasting", name_zh="品鉴"
+    )
+    assert tasting.category == "industry"
+    visit = activity_type(world.org)
+    activity_type_update(actor=world.users["admin"], type_id=visit.pk, is_active=False)
+    visit.refresh_from_db()
+    assert visit.is_active is False
+    assert Activity.objects.filter(type=visit).count() == 5
+    with pytest.raises(DomainError):
+        activity_create(actor=world.users["rep"], type_id=visit.pk)
