@@ -45,6 +45,12 @@ class World:
     activities: dict[str, Activity]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; tests hash with MD5 (production settings keep Argon2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: None) -> World:
     org = OrganizationFactory(name="Acme Sales", slug="acme")

@@ -61,3 +61,9 @@ def test_other_organisation_is_never_visible(world: World) -> None:
 def test_scope_is_cached_per_user_object(world: World) -> None:
     rep = world.users["rep"]
     assert scope_for(rep) is scope_for(rep)
+
+
+def test_production_settings_hash_passwords_with_argon2() -> None:
+    from keyact.config import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
