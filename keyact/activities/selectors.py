@@ -98,6 +98,29 @@ def activity_get(*, user: User, activity_id: int) -> Activity:
         raise NotFound("No such activity.", field="activity_id") from exc
 
 
+def activity_link_ids(
+    *, activity_ids: list[int]
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Contact ids and participant ids of already-scoped activities: two id-only queries."""
+    contacts: dict[int, list[int]] = {pk: [] for pk in activity_ids}
+    participants: dict[int, list[int]] = {pk: [] for pk in activity_ids}
+    if not activity_ids:
+        return contacts, participants
+    for activity_id, contact_id in (
+        Activity.contacts.through.objects.filter(activity_id__in=activity_ids)
+        .order_by("contact_id")
+        .values_list("activity_id", "contact_id")
+    ):
+        contacts[activity_id].append(contact_id)
+    for activity_id, user_id in (
+        Activity.participants.through.objects.filter(activity_id__in=activity_ids)
+        .order_by("user_id")
+        .values_list("activity_id", "user_id")
+    ):
+        participants[activity_id].append(user_id)
+    return contacts, participants
+
+
 def activity_history(*, activity: Activity) -> QuerySet[ActivityChange]:
     """The audit trail of an activity the caller has already scoped, oldest first."""
     return activity.changes.select_related("changed_by")

@@ -2,4 +2,33 @@
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="keyact API", version="1", urls_namespace="api")
+from keyact.activities.api import activities_router, activity_types_router
+from keyact.core.api_errors import install_error_handlers
+from keyact.customers.api import contacts_router, customers_router
+from keyact.deals.api import opportunities_router, stages_router
+from keyact.users.api import me_router, users_router
+from keyact.users.api_auth import BearerTokenAuth, CsrfSessionAuth
+
+api = NinjaAPI(
+    title="keyact API",
+    version="1",
+    description=(
+        "Sales activities, customers, contacts and opportunities of the caller's organisation, "
+        "limited to the caller's data scope: records outside it answer 404. Authenticate with "
+        "`Authorization: Bearer <token>` (`keyact token create --user NAME`, or POST "
+        "/me/tokens) or the browser session (unsafe methods need the CSRF token). Every error "
+        'answers {"detail": "...", "errors": [{"field": "...", "message": "..."}]}.'
+    ),
+    urls_namespace="api",
+    auth=[BearerTokenAuth(), CsrfSessionAuth()],
+)
+install_error_handlers(api)
+
+api.add_router("/me", me_router)
+api.add_router("/users", users_router)
+api.add_router("/activity-types", activity_types_router)
+api.add_router("/activities", activities_router)
+api.add_router("/customers", customers_router)
+api.add_router("/contacts", contacts_router)
+api.add_router("/opportunities", opportunities_router)
+api.add_router("/stages", stages_router)

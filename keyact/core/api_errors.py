@@ -1,0 +1,125 @@
+"""One JSON shape for every API error, and the handlers that produce it.
+
+Every 4xx answers ``{"detail": "<summary>", "errors": [{"field": "amount", "message": "..."}]}``.
+``field`` is a dotted path into the request (``contact_ids.0``) or null when the error concerns
+the request as a whole. Domain errors keep their status code (400, 403, 404, 409); validation
+errors are 422; malformed JSON is 400.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from keyact.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+# Where a parameter came from; the first element of a ninja error location.
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+class FieldError(Schema):
+    """One problem with one input."""
+
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    """The body of every error response."""
+
+    detail: str
+    errors: list[FieldError]
+
+
+def error_body(detail: str, errors: Iterable[tuple[str | None, str]] = ()) -> dict[str, Any]:
+    """The JSON body of an error response; without field errors, one entry repeats the detail."""
+    pairs = list(errors) or [(None, detail)]
+    return {
+        "detail": detail,
+        "errors": [{"field": field, "message": message} for field, message in pairs],
+    }
+
+
+def _field_path(loc: Iterable[Any], param_names: set[str]) -> str | None:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+    # A body schema is one parameter named e.g. "payload"; the client never sees that name.
+    if parts and parts[0] in param_names:
+        parts = parts[1:]
+    return ".".join(parts) or None
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", "Invalid value."))
+    # pydantic prefixes messages of custom validators with "Value error, ".
+    return message.removeprefix("Value error, ")
+
+
+def validation_errors(exc: ValidationError) -> list[tuple[str | None, str]]:
+    """(field, message) pairs from a ninja validation error."""
+    body_params = {"payload", "filters", "page"}
+    result: list[tuple[str | None, str]] = []
+    for error in exc.errors:
+        if error.get("type") == "json_invalid" or error.get("msg") == "Cannot parse request body":
+            result.append((None, "The request body is not valid JSON."))
+            continue
+        result.append((_field_path(error.get("loc", ()), body_params), _message(error)))
+    return result
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Register the handlers that give every error the shape above."""
+
+    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = validation_errors(exc)
+        if errors and all(field is None for field, _ in errors):
+            return api.create_response(request, error_body(errors[0][1], errors), status=400)
+        return api.create_response(
+            request, error_body("The request is invalid.", errors), status=422
+        )
+
+    def on_domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        errors = [(exc.field, exc.message)] if exc.field else []
+        return api.create_response(request, error_body(exc.message, errors), status=exc.status_code)
+
+    def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = api.create_response(
+            request,
+            error_body("Authentication required: log in or send a bearer token."),
+            status=401,
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.message.startswith("Cannot parse request body"):
+            message = "The request body is not valid JSON."
+            return api.create_response(request, error_body(message), status=400)
+        return api.create_response(request, error_body(exc.message), status=exc.status_code)
+
+    def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, error_body("Not found."), status=404)
+
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        return api.create_response(request, error_body("The request was refused."), status=400)
+
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled API error", exc_info=exc)
+        return api.create_response(request, error_body("Internal error."), status=500)
+
+    api.add_exception_handler(ValidationError, on_validation)  # type: ignore[arg-type]
+    api.add_exception_handler(DomainError, on_domain)  # type: ignore[arg-type]
+    api.add_exception_handler(AuthenticationError, on_authentication)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)  # type: ignore[arg-type]
+    api.add_exception_handler(Exception, on_unexpected)  # type: ignore[arg-type]
