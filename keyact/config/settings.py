@@ -171,7 +171,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 # Front-end packages come from npm (package.json) and are served straight from node_modules.
 NODE_MODULES = Path(env_str("KEYACT_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
-STATICFILES_DIRS = [
+# keyact's own project-wide assets (keyact/static/keyact/...) plus the npm packages.
+STATICFILES_DIRS: list[str | Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS += [
     (prefix, NODE_MODULES / sub)
     for prefix, sub in [
         ("vendor/bootstrap", "bootstrap/dist"),
