@@ -1,0 +1,462 @@
+"""Scoped reads of the playbook: the diagnosis, processes, visit plans and assessments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractQuarter, ExtractYear
+
+from keyact.core.errors import DomainError, NotFound
+from keyact.deals.models import Opportunity
+from keyact.deals.selectors import opportunity_get, opportunity_visibility
+from keyact.orgs.models import Membership, Organization, Role
+from keyact.orgs.selectors import Scope, scope_for
+from keyact.playbook.diagnosis import (
+    Mix,
+    ModeCount,
+    Thresholds,
+    classify,
+    mix_of,
+    suggest_threshold,
+)
+from keyact.playbook.models import (
+    Assessment,
+    DiagnosisSettings,
+    Process,
+    Step,
+    StepActivity,
+    VisitPlan,
+)
+from keyact.users.models import User
+
+# Sensible defaults per currency: a large order, a large customer's annual revenue.
+DEFAULT_THRESHOLDS: dict[str, tuple[Decimal, Decimal]] = {
+    "CNY": (Decimal(100_000), Decimal(100_000_000)),
+    "USD": (Decimal(15_000), Decimal(15_000_000)),
+    "EUR": (Decimal(15_000), Decimal(15_000_000)),
+    "GBP": (Decimal(12_000), Decimal(12_000_000)),
+    "JPY": (Decimal(2_000_000), Decimal(2_000_000_000)),
+    "HKD": (Decimal(120_000), Decimal(120_000_000)),
+}
+DEFAULT_LARGE_EMPLOYEES = 500
+UNCLASSIFIED_LISTED = 50
+
+
+def organization_scope(organization: Organization) -> Scope:
+    """The whole-organisation scope, for the CLI and other trusted back-office callers."""
+    return Scope(user_id=0, organization_id=organization.pk, role=Role.ADMIN, owner_ids=None)
+
+
+def default_thresholds(currency: str) -> Thresholds:
+    """The thresholds an organisation starts with, in its currency."""
+    order, revenue = DEFAULT_THRESHOLDS.get(currency.upper(), DEFAULT_THRESHOLDS["CNY"])
+    return Thresholds(
+        large_order_amount=order,
+        large_customer_employees=DEFAULT_LARGE_EMPLOYEES,
+        large_customer_revenue=revenue,
+    )
+
+
+def thresholds_get(*, organization_id: int) -> tuple[Thresholds, str, bool]:
+    """The organisation's thresholds, its currency, and whether they were set (not defaults)."""
+    organization = Organization.objects.get(pk=organization_id)
+    row = DiagnosisSettings.objects.filter(organization_id=organization_id).first()
+    if row is None:
+        return (
+            default_thresholds(organization.default_currency),
+            organization.default_currency,
+            False,
+        )
+    return (
+        Thresholds(
+            large_order_amount=row.large_order_amount,
+            large_customer_employees=row.large_customer_employees,
+            large_customer_revenue=row.large_customer_revenue,
+            dominant_share=row.dominant_share,
+        ),
+        organization.default_currency,
+        True,
+    )
+
+
+@dataclass(frozen=True)
+class UnclassifiedDeal:
+    """A deal the diagnosis could not classify, and why."""
+
+    id: int
+    name: str
+    owner: str
+    amount: Decimal | None
+    currency: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The mix of one team, rep or quarter."""
+
+    key: str
+    label: str
+    mix: Mix
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The sales-mode diagnosis of a scope for a period (won deals), plus open deals."""
+
+    scope: Scope
+    thresholds: Thresholds
+    thresholds_set: bool
+    currency: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+    mix: Mix
+    unclassified: int
+    unclassified_deals: list[UnclassifiedDeal]
+    by_team: list[Slice]
+    by_rep: list[Slice]
+    by_quarter: list[Slice]
+    open_mix: Mix
+    open_unclassified: int
+    suggested_threshold: Decimal | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _classifiable(currency: str) -> Q:
+    return Q(
+        amount__isnull=False,
+        customer__isnull=False,
+        closed_date__isnull=False,
+        currency=currency,
+    )
+
+
+def _flags(thresholds: Thresholds) -> dict[str, Case]:
+    """SQL mirrors of diagnosis.is_large_order / is_large_customer (same comparisons)."""
+    return {
+        "large_order": Case(
+            When(amount__gte=thresholds.large_order_amount, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        "large_customer": Case(
+            When(
+                Q(customer__employees__gte=thresholds.large_customer_employees)
+                | Q(customer__annual_revenue__gte=thresholds.large_customer_revenue),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    }
+
+
+def _earlier_win() -> Exists:
+    """The customer had a won deal closed before this one (same day: lower id first)."""
+    return Exists(
+        Opportunity.objects.filter(
+            customer_id=OuterRef("customer_id"), status=Opportunity.Status.WON
+        ).filter(
+            Q(closed_date__lt=OuterRef("closed_date"))
+            | Q(closed_date=OuterRef("closed_date"), pk__lt=OuterRef("pk"))
+        )
+    )
+
+
+def _won_deals(
+    scope: Scope, date_from: dt.date | None, date_to: dt.date | None
+) -> QuerySet[Opportunity]:
+    qs = Opportunity.objects.filter(opportunity_visibility(scope), status=Opportunity.Status.WON)
+    if date_from is not None:
+        qs = qs.filter(closed_date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(closed_date__lte=date_to)
+    return qs
+
+
+def _reasons(deal: Opportunity, currency: str) -> tuple[str, ...]:
+    reasons = []
+    if deal.amount is None:
+        reasons.append("missing_amount")
+    if deal.customer_id is None:
+        reasons.append("missing_customer")
+    if deal.closed_date is None and deal.status == Opportunity.Status.WON:
+        reasons.append("missing_closed_date")
+    if deal.currency != currency:
+        reasons.append("other_currency")
+    return tuple(reasons)
+
+
+def diagnosis_get(
+    *,
+    scope: Scope,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    with_suggestion: bool = False,
+) -> Diagnosis:
+    """Classify the won deals in ``scope`` closed in the period, and the open deals.
+
+    One grouped SQL query per kind of deal does the work: each deal is annotated with its three
+    facts (large order, existing customer through an EXISTS on earlier wins, large customer),
+    then counted and summed per (facts, owner, quarter). Python only maps the few resulting
+    groups to modes with diagnosis.classify and folds them into mixes.
+    """
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise DomainError("The period starts after it ends.", field="date_from")
+    thresholds, currency, thresholds_set = thresholds_get(organization_id=scope.organization_id)
+    won = _won_deals(scope, date_from, date_to)
+    rows = (
+        won.filter(_classifiable(currency))
+        .annotate(
+            existing=_earlier_win(),
+            year=ExtractYear("closed_date"),
+            quarter=ExtractQuarter("closed_date"),
+            **_flags(thresholds),
+        )
+        .values("large_order", "existing", "large_customer", "owner_id", "year", "quarter")
+        .annotate(n=Count("id"), revenue=Sum("amount"))
+        .order_by()
+    )
+    per_owner: dict[int, list[ModeCount]] = defaultdict(list)
+    per_quarter: dict[tuple[int, int], list[ModeCount]] = defaultdict(list)
+    everything: list[ModeCount] = []
+    for row in rows:
+        mode = classify(
+            large_order=bool(row["large_order"]),
+            existing_customer=bool(row["existing"]),
+            large_customer=bool(row["large_customer"]),
+        )
+        count = ModeCount(mode=mode, deals=row["n"], revenue=row["revenue"] or Decimal(0))
+        everything.append(count)
+        per_owner[row["owner_id"]].append(count)
+        per_quarter[(row["year"], row["quarter"])].append(count)
+
+    share = thresholds.dominant_share
+    unclassified_qs = won.exclude(_classifiable(currency))
+    unclassified = unclassified_qs.count()
+    listed = [
+        UnclassifiedDeal(
+            id=deal.pk,
+            name=deal.name,
+            owner=str(deal.owner),
+            amount=deal.amount,
+            currency=deal.currency,
+            reasons=_reasons(deal, currency),
+        )
+        for deal in unclassified_qs.select_related("owner").order_by("-closed_date", "-id")[
+            :UNCLASSIFIED_LISTED
+        ]
+    ]
+
+    members = {
+        m.user_id: m
+        for m in Membership.objects.filter(
+            organization_id=scope.organization_id, user_id__in=list(per_owner)
+        ).select_related("user", "department")
+    }
+    per_team: dict[int | None, list[ModeCount]] = defaultdict(list)
+    team_names: dict[int | None, str] = {None: "—"}
+    for owner_id, counts in per_owner.items():
+        membership = members.get(owner_id)
+        department = membership.department if membership else None
+        key = department.pk if department else None
+        if department is not None:
+            team_names[key] = department.name
+        per_team[key].extend(counts)
+
+    by_rep = sorted(
+        (
+            Slice(
+                key=str(owner_id),
+                label=str(members[owner_id].user) if owner_id in members else f"#{owner_id}",
+                mix=mix_of(counts, share),
+            )
+            for owner_id, counts in per_owner.items()
+        ),
+        key=lambda s: (-s.mix.revenue, s.label),
+    )
+    by_team = sorted(
+        (
+            Slice(key=str(key or ""), label=team_names[key], mix=mix_of(counts, share))
+            for key, counts in per_team.items()
+        ),
+        key=lambda s: (-s.mix.revenue, s.label),
+    )
+    by_quarter = [
+        Slice(key=f"{year}-Q{quarter}", label=f"{year} Q{quarter}", mix=mix_of(counts, share))
+        for (year, quarter), counts in sorted(per_quarter.items())
+    ]
+
+    open_deals = Opportunity.objects.filter(
+        opportunity_visibility(scope), status=Opportunity.Status.OPEN
+    )
+    open_classifiable = Q(amount__isnull=False, customer__isnull=False, currency=currency)
+    open_rows = (
+        open_deals.filter(open_classifiable)
+        .annotate(
+            existing=Exists(
+                Opportunity.objects.filter(
+                    customer_id=OuterRef("customer_id"), status=Opportunity.Status.WON
+                )
+            ),
+            **_flags(thresholds),
+        )
+        .values("large_order", "existing", "large_customer")
+        .annotate(n=Count("id"), revenue=Sum("amount"))
+        .order_by()
+    )
+    open_mix = mix_of(
+        (
+            ModeCount(
+                mode=classify(
+                    large_order=bool(r["large_order"]),
+                    existing_customer=bool(r["existing"]),
+                    large_customer=bool(r["large_customer"]),
+                ),
+                deals=r["n"],
+                revenue=r["revenue"] or Decimal(0),
+            )
+            for r in open_rows
+        ),
+        share,
+    )
+    suggestion = None
+    if with_suggestion:
+        amounts = won.filter(_classifiable(currency)).values_list("amount", flat=True)
+        suggestion = suggest_threshold([a for a in amounts if a is not None])
+    return Diagnosis(
+        scope=scope,
+        thresholds=thresholds,
+        thresholds_set=thresholds_set,
+        currency=currency,
+        date_from=date_from,
+        date_to=date_to,
+        mix=mix_of(everything, share),
+        unclassified=unclassified,
+        unclassified_deals=listed,
+        by_team=by_team,
+        by_rep=by_rep,
+        by_quarter=by_quarter,
+        open_mix=open_mix,
+        open_unclassified=open_deals.exclude(open_classifiable).count(),
+        suggested_threshold=suggestion,
+    )
+
+
+def diagnosis_for_user(
+    *, user: User, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> Diagnosis:
+    """The diagnosis of the user's data scope (reps: own deals; managers: their team…).
+
+    Administrators also get the suggested large-order threshold.
+    """
+    scope = scope_for(user)
+    return diagnosis_get(
+        scope=scope, date_from=date_from, date_to=date_to, with_suggestion=scope.is_admin
+    )
+
+
+def organization_get_by_slug(*, slug: str) -> Organization:
+    """An organisation by slug (back-office callers only); NotFound otherwise."""
+    try:
+        return Organization.objects.get(slug=slug)
+    except Organization.DoesNotExist as exc:
+        raise NotFound(f"No organisation with slug {slug!r}.", field="org") from exc
+
+
+def process_list(*, user: User) -> QuerySet[Process]:
+    """The processes of the user's organisation's playbook, in order, with steps and activities."""
+    organization_id = scope_for(user).organization_id
+    return (
+        Process.objects.filter(organization_id=organization_id)
+        .prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=Step.objects.order_by("order", "id").prefetch_related(
+                    Prefetch(
+                        "activities",
+                        queryset=StepActivity.objects.select_related("activity_type").order_by(
+                            "order", "id"
+                        ),
+                    )
+                ),
+            )
+        )
+        .order_by("order", "id")
+    )
+
+
+def process_get(*, user: User, process_id: int) -> Process:
+    """One process of the user's organisation; NotFound otherwise."""
+    try:
+        return process_list(user=user).get(pk=process_id)
+    except Process.DoesNotExist as exc:
+        raise NotFound("No such process.", field="process_id") from exc
+
+
+def step_get(*, user: User, step_id: int) -> Step:
+    """One step of the user's organisation's playbook; NotFound otherwise."""
+    try:
+        return Step.objects.select_related("process").get(
+            pk=step_id, process__organization_id=scope_for(user).organization_id
+        )
+    except Step.DoesNotExist as exc:
+        raise NotFound("No such step.", field="step_id") from exc
+
+
+def step_activity_get(*, user: User, step_activity_id: int) -> StepActivity:
+    """One step activity of the user's organisation's playbook; NotFound otherwise."""
+    try:
+        return StepActivity.objects.select_related("step", "step__process").get(
+            pk=step_activity_id, step__process__organization_id=scope_for(user).organization_id
+        )
+    except StepActivity.DoesNotExist as exc:
+        raise NotFound("No such activity.", field="step_activity_id") from exc
+
+
+def visit_plan_list(*, user: User, status: str = "") -> QuerySet[VisitPlan]:
+    """Visit plans the user may see (by owner scope), latest first."""
+    scope = scope_for(user)
+    qs = VisitPlan.objects.filter(organization_id=scope.organization_id)
+    if scope.owner_ids is not None:
+        qs = qs.filter(owner_id__in=scope.owner_ids)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("owner", "customer", "opportunity", "activity").order_by(
+        "-planned_for", "-id"
+    )
+
+
+def visit_plan_get(*, user: User, plan_id: int) -> VisitPlan:
+    """One visit plan inside the user's scope; NotFound otherwise."""
+    try:
+        return visit_plan_list(user=user).get(pk=plan_id)
+    except VisitPlan.DoesNotExist as exc:
+        raise NotFound("No such visit plan.", field="plan_id") from exc
+
+
+def assessment_get(*, user: User, opportunity_id: int) -> tuple[Opportunity, Assessment | None]:
+    """An opportunity in the user's scope and its assessment (None when not started)."""
+    opportunity = opportunity_get(user=user, opportunity_id=opportunity_id)
+    assessment = (
+        Assessment.objects.filter(opportunity=opportunity)
+        .prefetch_related("influences__contact", "red_flags")
+        .first()
+    )
+    return opportunity, assessment
