@@ -32,3 +32,7 @@ api.add_router("/customers", customers_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/opportunities", opportunities_router)
 api.add_router("/stages", stages_router)
+
+from keyact.playbook.api import playbook_router  # noqa: E402
+
+api.add_router("/playbook", playbook_router)

@@ -303,6 +303,18 @@ def advice_for(modes: Iterable[str]) -> list[Advice]:
     return result
 
 
+def advice_as_dict(advice: Advice) -> dict[str, object]:
+    """The JSON shape of one mode's advice."""
+    return {
+        "mode": advice.mode,
+        "processes": advice.process_codes,
+        "processes_en": advice.processes_en,
+        "processes_zh": advice.processes_zh,
+        "focus_en": advice.focus_en,
+        "focus_zh": advice.focus_zh,
+    }
+
+
 def mix_as_dict(mix: Mix) -> dict[str, object]:
     """The JSON shape of a mix: ``{"modes": {mode: {...}}, "deals", "revenue", "dominant"}``."""
     return {

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -31,9 +32,13 @@ from keyact.playbook.diagnosis import (
     Mix,
     ModeCount,
     Thresholds,
+    advice_as_dict,
+    advice_for,
     classify,
+    mix_as_dict,
     mix_of,
     suggest_threshold,
+    thresholds_as_dict,
 )
 from keyact.playbook.models import (
     Assessment,
@@ -136,6 +141,44 @@ class Diagnosis:
     open_unclassified: int
     suggested_threshold: Decimal | None = None
     notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape shared by ``keyact diagnose --json`` and the API (same numbers)."""
+        whole = mix_as_dict(self.mix)
+        return {
+            "modes": whole["modes"],
+            "unclassified": self.unclassified,
+            "thresholds": thresholds_as_dict(self.thresholds, self.currency),
+            "dominant": whole["dominant"],
+            "deals": whole["deals"],
+            "revenue": whole["revenue"],
+            "currency": self.currency,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "suggested_threshold": (
+                None if self.suggested_threshold is None else str(self.suggested_threshold)
+            ),
+            "advice": [advice_as_dict(a) for a in advice_for(self.mix.dominant)],
+            "unclassified_deals": [
+                {
+                    "id": u.id,
+                    "name": u.name,
+                    "owner": u.owner,
+                    "amount": None if u.amount is None else str(u.amount),
+                    "currency": u.currency,
+                    "reasons": list(u.reasons),
+                }
+                for u in self.unclassified_deals
+            ],
+            "by_team": [
+                {"key": s.key, "label": s.label, **mix_as_dict(s.mix)} for s in self.by_team
+            ],
+            "by_rep": [{"key": s.key, "label": s.label, **mix_as_dict(s.mix)} for s in self.by_rep],
+            "by_quarter": [
+                {"key": s.key, "label": s.label, **mix_as_dict(s.mix)} for s in self.by_quarter
+            ],
+            "open": {**mix_as_dict(self.open_mix), "unclassified": self.open_unclassified},
+        }
 
 
 def _classifiable(currency: str) -> Q:
