@@ -1,4 +1,23 @@
-from django.urls import URLPattern, URLResolver
+"""My day and the activity pages. Names are global: ``home`` is the landing page."""
 
-app_name = "activities"
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from keyact.activities import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("log/", views.quick_log, name="quick_log"),
+    path("plan/", views.plan, name="plan"),
+    path("pick/", views.picker, name="pick"),
+    path("activities/", views.activity_list_view, name="activity_list"),
+    path("activities/<int:activity_id>/", views.activity_detail, name="activity_detail"),
+    path("activities/<int:activity_id>/edit/", views.activity_edit, name="activity_edit"),
+    path(
+        "activities/<int:activity_id>/complete/",
+        views.activity_complete_view,
+        name="activity_complete",
+    ),
+    path(
+        "activities/<int:activity_id>/cancel/", views.activity_cancel_view, name="activity_cancel"
+    ),
+]

@@ -1,4 +1,20 @@
-from django.urls import URLPattern, URLResolver
+"""Organisation admin pages (admins only; everybody else gets 404)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from keyact.orgs import views
 
 app_name = "orgs"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.people, name="people"),
+    path("people/new/", views.member_new, name="member_new"),
+    path("people/<int:user_id>/edit/", views.member_edit, name="member_edit"),
+    path("tree/", views.tree, name="tree"),
+    path("activity-types/", views.activity_types, name="activity_types"),
+    path("activity-types/<int:type_id>/edit/", views.activity_type_edit, name="activity_type_edit"),
+    path(
+        "activity-types/<int:type_id>/toggle/",
+        views.activity_type_toggle,
+        name="activity_type_toggle",
+    ),
+]

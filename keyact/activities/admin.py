@@ -1,0 +1,38 @@
+"""Back-office registration of activity types, activities and their audit trail."""
+
+from django.contrib import admin
+
+from keyact.activities.models import Activity, ActivityChange, ActivityType
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(admin.ModelAdmin[ActivityType]):
+    list_display = ("name_en", "name_zh", "code", "counterpart", "category", "is_active", "order")
+    search_fields = ("name_en", "name_zh", "code")
+    list_filter = ("counterpart", "category", "is_active", "organization")
+
+
+class ActivityChangeInline(admin.TabularInline[ActivityChange, Activity]):
+    model = ActivityChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("action", "changed_by", "changed_at", "changes")
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin[Activity]):
+    list_display = ("type", "owner", "status", "occurred_at", "customer", "opportunity", "outcome")
+    search_fields = ("subject", "notes", "customer__name", "owner__username")
+    list_filter = ("status", "outcome", "type", "organization")
+    list_select_related = ("type", "owner", "customer", "opportunity")
+    raw_id_fields = ("owner", "customer", "opportunity", "contacts", "participants")
+    date_hierarchy = "occurred_at"
+    inlines = [ActivityChangeInline]
+
+
+@admin.register(ActivityChange)
+class ActivityChangeAdmin(admin.ModelAdmin[ActivityChange]):
+    list_display = ("activity", "action", "changed_by", "changed_at")
+    list_filter = ("action",)
+    list_select_related = ("activity", "changed_by")
+    raw_id_fields = ("activity", "changed_by")

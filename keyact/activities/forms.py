@@ -1,0 +1,197 @@
+"""Forms of the activity pages. Choices always come from the acting user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from keyact.activities.models import Activity, Outcome
+from keyact.activities.selectors import activity_type_list
+from keyact.core.forms import choice_field
+from keyact.customers.selectors import customer_list
+from keyact.deals.selectors import opportunity_list
+from keyact.orgs.selectors import user_list
+from keyact.users.models import User
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+# Selects list at most this many records; larger books are reached through search and links.
+PICK_LIMIT = 500
+OUTCOME_CHOICES = [("", _("Not recorded")), *Outcome.choices]
+
+
+def _datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+
+
+def type_choices(user: User, *, include_inactive: bool = False) -> list[tuple[int, str]]:
+    """Activity types of the user's organisation as (id, name in the active language)."""
+    return [
+        (t.pk, t.name) for t in activity_type_list(user=user, include_inactive=include_inactive)
+    ]
+
+
+def customer_choices(user: User) -> list[tuple[str, str]]:
+    """Customers inside the user's scope, for a select."""
+    return [("", "—")] + [
+        (str(pk), name)
+        for pk, name in customer_list(user=user).values_list("pk", "name")[:PICK_LIMIT]
+    ]
+
+
+def opportunity_choices(user: User) -> list[tuple[str, str]]:
+    """Opportunities inside the user's scope, for a select."""
+    rows = opportunity_list(user=user).values_list("pk", "name", "customer__name")[:PICK_LIMIT]
+    return [("", "—")] + [
+        (str(pk), f"{name} · {customer}" if customer else name) for pk, name, customer in rows
+    ]
+
+
+class QuickLogForm(forms.Form):
+    """Record a done activity in a few taps: type, customer or opportunity, outcome, note."""
+
+    type_id = forms.TypedChoiceField(
+        label=_("What did you do?"), coerce=int, widget=forms.RadioSelect
+    )
+    customer_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    opportunity_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, required=False, widget=forms.RadioSelect
+    )
+    commitment_text = forms.CharField(
+        label=_("What did the customer commit to?"),
+        max_length=500,
+        required=False,
+        help_text=_("An action by a date, e.g. “CFO joins the demo on Friday”."),
+    )
+    notes = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.types = list(activity_type_list(user=user))
+        choice_field(self, "type_id").choices = [(t.pk, t.name) for t in self.types]
+
+
+class PlanForm(forms.Form):
+    """Plan an activity: what, with whom and when it is due."""
+
+    type_id = forms.TypedChoiceField(label=_("Activity type"), coerce=int)
+    customer_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    opportunity_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    occurred_at = forms.DateTimeField(label=_("Due"), widget=_datetime_widget())
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "type_id").choices = type_choices(user)
+
+
+class CompleteForm(forms.Form):
+    """Mark a planned activity done and say how it ended."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_CHOICES, required=False)
+    commitment_text = forms.CharField(
+        label=_("What did the customer commit to?"), max_length=500, required=False
+    )
+    notes = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ActivityEditForm(forms.Form):
+    """Correct an activity. ``expected_version`` detects an edit made meanwhile by someone else."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    type_id = forms.TypedChoiceField(label=_("Activity type"), coerce=int)
+    occurred_at = forms.DateTimeField(label=_("When"), widget=_datetime_widget())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), required=False, min_value=0, max_value=1440
+    )
+    customer_id = forms.TypedChoiceField(
+        label=_("Customer"), coerce=int, empty_value=None, required=False
+    )
+    opportunity_id = forms.TypedChoiceField(
+        label=_("Opportunity"), coerce=int, empty_value=None, required=False
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_CHOICES, required=False)
+    commitment_text = forms.CharField(
+        label=_("What did the customer commit to?"), max_length=500, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    customer_confirmed = forms.BooleanField(label=_("Confirmed by the customer"), required=False)
+    customer_confirmed_by = forms.CharField(label=_("Confirmed by"), max_length=150, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "type_id").choices = type_choices(user, include_inactive=True)
+        choice_field(self, "customer_id").choices = customer_choices(user)
+        choice_field(self, "opportunity_id").choices = opportunity_choices(user)
+
+    @staticmethod
+    def initial_for(activity: Activity) -> dict[str, Any]:
+        """The form's initial values from an activity."""
+        return {
+            "expected_version": activity.version,
+            "type_id": activity.type_id,
+            "occurred_at": activity.occurred_at,
+            "duration_minutes": activity.duration_minutes,
+            "customer_id": activity.customer_id,
+            "opportunity_id": activity.opportunity_id,
+            "subject": activity.subject,
+            "outcome": activity.outcome,
+            "commitment_text": activity.commitment_text,
+            "notes": activity.notes,
+            "customer_confirmed": activity.customer_confirmed,
+            "customer_confirmed_by": activity.customer_confirmed_by,
+        }
+
+
+class ActivityFilterForm(forms.Form):
+    """Filters of the activity list (all optional)."""
+
+    q = forms.CharField(label=_("Text"), required=False)
+    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int, empty_value=None, required=False)
+    type = forms.TypedChoiceField(label=_("Type"), coerce=int, empty_value=None, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Activity.Status.choices]
+    )
+    customer = forms.TypedChoiceField(
+        label=_("Customer"), coerce=int, empty_value=None, required=False
+    )
+    opportunity = forms.TypedChoiceField(
+        label=_("Opportunity"), coerce=int, empty_value=None, required=False
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        anyone = [("", _("Anyone"))]
+        choice_field(self, "owner").choices = anyone + [
+            (u.pk, u.label) for u in user_list(user=user)
+        ]
+        choice_field(self, "type").choices = [
+            ("", _("Any type")),
+            *type_choices(user, include_inactive=True),
+        ]
+        choice_field(self, "customer").choices = [
+            ("", _("Any customer")),
+            *customer_choices(user)[1:],
+        ]
+        choice_field(self, "opportunity").choices = [
+            ("", _("Any opportunity")),
+            *opportunity_choices(user)[1:],
+        ]

@@ -1,0 +1,426 @@
+"""Activity pages: My day with quick-log and planning, the activity list, detail and changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from keyact.activities.forms import (
+    ActivityEditForm,
+    ActivityFilterForm,
+    CompleteForm,
+    PlanForm,
+    QuickLogForm,
+)
+from keyact.activities.models import Activity, ActivityChange, Outcome
+from keyact.activities.selectors import (
+    ActivityFilters,
+    activity_get,
+    activity_history,
+    activity_list,
+    activity_type_list,
+    my_day,
+)
+from keyact.activities.services import (
+    activity_cancel,
+    activity_complete,
+    activity_create,
+    activity_update,
+)
+from keyact.core.errors import DomainError
+from keyact.core.forms import add_domain_error
+from keyact.core.htmx import is_htmx, with_toast
+from keyact.customers.selectors import customer_list
+from keyact.deals.models import Opportunity
+from keyact.deals.selectors import opportunity_list
+from keyact.users.access import acting_user, member_view
+from keyact.users.models import User
+
+PICKER_LIMIT = 8
+
+
+def _planned_context(user: User) -> dict[str, Any]:
+    today = timezone.localdate()
+    day = my_day(user=user, today=today, tz=timezone.get_current_timezone())
+    upcoming = list(
+        activity_list(
+            user=user,
+            filters=ActivityFilters(
+                owner_id=user.pk,
+                status=Activity.Status.PLANNED,
+                date_from=today + dt.timedelta(days=1),
+            ),
+        ).order_by("occurred_at", "id")[:10]
+    )
+    return {
+        "today": day.today,
+        "overdue": day.overdue,
+        "upcoming": upcoming,
+        "recent": day.recent,
+        "outcomes": Outcome.choices,
+    }
+
+
+def _default_due() -> dt.datetime:
+    """The next full hour, local time: a sensible default for planning."""
+    now = timezone.localtime()
+    return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+
+
+def _home_context(
+    user: User, *, quick: QuickLogForm | None = None, plan: PlanForm | None = None
+) -> dict[str, Any]:
+    context = _planned_context(user)
+    context["quick"] = quick or QuickLogForm(user=user)
+    context["plan"] = plan or PlanForm(user=user, initial={"occurred_at": _default_due()})
+    return context
+
+
+@member_view
+def home(request: HttpRequest) -> HttpResponse:
+    """My day: today's plan, what is overdue, quick-log, planning and recent activities."""
+    return render(request, "activities/home.html", _home_context(acting_user(request)))
+
+
+def _picked_label(user: User, customer_id: int | None, opportunity_id: int | None) -> str:
+    """The label of what the picker holds, so a re-rendered form keeps showing it."""
+    if opportunity_id is not None:
+        opp = opportunity_list(user=user).filter(pk=opportunity_id).first()
+        if opp is not None:
+            return f"{opp.name} · {opp.customer}" if opp.customer else opp.name
+    if customer_id is not None:
+        customer = customer_list(user=user).filter(pk=customer_id).first()
+        if customer is not None:
+            return customer.name
+    return ""
+
+
+@require_POST
+@member_view
+def quick_log(request: HttpRequest) -> HttpResponse:
+    """Record a done activity now, owned by the user; htmx swaps in the new recent list."""
+    user = acting_user(request)
+    form = QuickLogForm(request.POST, user=user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = activity_create(
+                actor=user,
+                type_id=data["type_id"],
+                customer_id=data["customer_id"],
+                opportunity_id=data["opportunity_id"],
+                outcome=data["outcome"] or "",
+                commitment_text=data["commitment_text"],
+                notes=data["notes"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            message = _("Logged: %(type)s") % {"type": activity.type.name}
+            if is_htmx(request):
+                context = _planned_context(user)
+                context["quick"] = QuickLogForm(user=user)
+                response = render(request, "activities/home.html#quick_log_done", context)
+                return with_toast(response, message)
+            messages.success(request, message)
+            return redirect("home")
+    picked = _picked_label(
+        user, form.cleaned_data.get("customer_id"), form.cleaned_data.get("opportunity_id")
+    )
+    if is_htmx(request):
+        return render(
+            request, "activities/home.html#quick_log_form", {"quick": form, "picked": picked}
+        )
+    context = _home_context(user, quick=form)
+    context["picked"] = picked
+    return render(request, "activities/home.html", context)
+
+
+@require_POST
+@member_view
+def plan(request: HttpRequest) -> HttpResponse:
+    """Plan an activity for the user at a due time."""
+    user = acting_user(request)
+    form = PlanForm(request.POST, user=user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = activity_create(
+                actor=user,
+                type_id=data["type_id"],
+                status=Activity.Status.PLANNED,
+                occurred_at=data["occurred_at"],
+                customer_id=data["customer_id"],
+                opportunity_id=data["opportunity_id"],
+                subject=data["subject"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            when = formats.date_format(
+                timezone.localtime(activity.occurred_at), "SHORT_DATETIME_FORMAT"
+            )
+            message = _("Planned: %(type)s, %(when)s") % {"type": activity.type.name, "when": when}
+            if is_htmx(request):
+                context = _planned_context(user)
+                context["plan"] = PlanForm(user=user, initial={"occurred_at": _default_due()})
+                response = render(request, "activities/home.html#plan_done", context)
+                return with_toast(response, message)
+            messages.success(request, message)
+            return redirect("home")
+    picked = _picked_label(
+        user, form.cleaned_data.get("customer_id"), form.cleaned_data.get("opportunity_id")
+    )
+    if is_htmx(request):
+        return render(
+            request, "activities/home.html#plan_form", {"plan": form, "plan_picked": picked}
+        )
+    context = _home_context(user, plan=form)
+    context["plan_picked"] = picked
+    return render(request, "activities/home.html", context)
+
+
+@member_view
+def picker(request: HttpRequest) -> HttpResponse:
+    """Customers and open opportunities in the user's scope matching ``q`` (for the picker)."""
+    user = acting_user(request)
+    query = request.GET.get("q", "").strip()[:100]
+    customers = list(customer_list(user=user, search=query)[:PICKER_LIMIT])
+    opportunities = list(
+        opportunity_list(user=user, search=query, status=Opportunity.Status.OPEN)[:PICKER_LIMIT]
+    )
+    return render(
+        request,
+        "activities/picker_results.html",
+        {"customers": customers, "opportunities": opportunities, "query": query},
+    )
+
+
+@member_view
+def activity_list_view(request: HttpRequest) -> HttpResponse:
+    """All activities in the user's scope, filtered, 50 per page."""
+    user = acting_user(request)
+    form = ActivityFilterForm(request.GET or None, user=user)
+    filters = ActivityFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = ActivityFilters(
+            owner_id=data["owner"],
+            type_id=data["type"],
+            status=data["status"],
+            customer_id=data["customer"],
+            opportunity_id=data["opportunity"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            search=data["q"].strip(),
+        )
+    page = Paginator(activity_list(user=user, filters=filters), settings.KEYACT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    filtered = filters != ActivityFilters()
+    return render(
+        request,
+        "activities/activity_list.html",
+        {"form": form, "page": page, "filtered": filtered},
+    )
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One field of an audit entry, ready to show: label, value before, value after."""
+
+    label: str
+    before: str
+    after: str
+
+
+def _display_value(field: str, value: Any, names: dict[str, dict[Any, str]]) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field in names:
+        if isinstance(value, list):
+            return ", ".join(names[field].get(v, f"#{v}") for v in value)
+        return names[field].get(value, f"#{value}")
+    if field in ("occurred_at", "ended_at") and isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return formats.date_format(timezone.localtime(parsed), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _field_label(field: str) -> str:
+    if field == "contact_ids":
+        return str(Activity._meta.get_field("contacts").verbose_name)
+    if field == "participant_ids":
+        return str(Activity._meta.get_field("participants").verbose_name)
+    model_field = Activity._meta.get_field(field.removesuffix("_id"))
+    return str(getattr(model_field, "verbose_name", field))
+
+
+def _audit_rows(
+    user: User, changes: list[ActivityChange]
+) -> list[tuple[ActivityChange, list[ChangeRow]]]:
+    """The audit trail with readable names for types, statuses, outcomes, customers and deals."""
+    ids: dict[str, set[Any]] = {"customer_id": set(), "opportunity_id": set(), "owner_id": set()}
+    for change in changes:
+        for field, pair in change.changes.items():
+            if field in ids:
+                ids[field].update(v for v in pair if v is not None)
+    names: dict[str, dict[Any, str]] = {
+        "type_id": {t.pk: t.name for t in activity_type_list(user=user, include_inactive=True)},
+        "status": {k: str(v) for k, v in Activity.Status.choices},
+        "outcome": {k: str(v) for k, v in Outcome.choices},
+    }
+    if ids["customer_id"]:
+        names["customer_id"] = dict(
+            customer_list(user=user).filter(pk__in=ids["customer_id"]).values_list("pk", "name")
+        )
+    if ids["opportunity_id"]:
+        names["opportunity_id"] = dict(
+            opportunity_list(user=user)
+            .filter(pk__in=ids["opportunity_id"])
+            .values_list("pk", "name")
+        )
+    if ids["owner_id"]:
+        names["owner_id"] = {
+            u.pk: u.label
+            for u in User.objects.filter(pk__in=ids["owner_id"]).only(
+                "username", "display_name", "first_name", "last_name"
+            )
+        }
+    rows = []
+    for change in changes:
+        fields = [
+            ChangeRow(
+                label=_field_label(field),
+                before=_display_value(field, pair[0], names),
+                after=_display_value(field, pair[1], names),
+            )
+            for field, pair in change.changes.items()
+        ]
+        rows.append((change, fields))
+    return rows
+
+
+def _detail_context(
+    user: User,
+    activity: Activity,
+    *,
+    complete_form: CompleteForm | None = None,
+) -> dict[str, Any]:
+    history = list(activity_history(activity=activity))
+    return {
+        "activity": activity,
+        "contacts": list(activity.contacts.all()),
+        "participants": list(activity.participants.all()),
+        "audit": _audit_rows(user, history),
+        "complete_form": complete_form or CompleteForm(),
+        "outcomes": Outcome.choices,
+    }
+
+
+@member_view
+def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Everything about one activity: fields, evidence and the audit trail."""
+    user = acting_user(request)
+    activity = activity_get(user=user, activity_id=activity_id)
+    return render(request, "activities/activity_detail.html", _detail_context(user, activity))
+
+
+@member_view
+def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Correct an activity; a stale form (someone saved meanwhile) is refused with a message."""
+    user = acting_user(request)
+    activity = activity_get(user=user, activity_id=activity_id)
+    if request.method == "POST":
+        form = ActivityEditForm(request.POST, user=user)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            expected = data.pop("expected_version")
+            data["outcome"] = data["outcome"] or ""
+            try:
+                activity_update(
+                    actor=user, activity_id=activity.pk, expected_version=expected, **data
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Activity saved."))
+                return redirect("activity_detail", activity_id=activity.pk)
+    else:
+        form = ActivityEditForm(initial=ActivityEditForm.initial_for(activity), user=user)
+    return render(request, "activities/activity_edit.html", {"activity": activity, "form": form})
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_POST
+@member_view
+def activity_complete_view(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Mark a planned activity done with its outcome."""
+    user = acting_user(request)
+    activity = activity_get(user=user, activity_id=activity_id)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity_complete(
+                actor=user,
+                activity_id=activity.pk,
+                outcome=data["outcome"] or "",
+                commitment_text=data["commitment_text"],
+                notes=data["notes"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Done: %(type)s") % {"type": activity.type.name})
+            return redirect(_next_url(request, activity_url(activity)))
+    return render(
+        request,
+        "activities/activity_detail.html",
+        _detail_context(user, activity, complete_form=form),
+    )
+
+
+@require_POST
+@member_view
+def activity_cancel_view(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Cancel a planned activity (a done one is a fact and stays)."""
+    user = acting_user(request)
+    activity = activity_get(user=user, activity_id=activity_id)
+    try:
+        activity_cancel(actor=user, activity_id=activity.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Activity cancelled."))
+    return redirect(_next_url(request, activity_url(activity)))
+
+
+def activity_url(activity: Activity) -> str:
+    """The detail page of an activity."""
+    return reverse("activity_detail", kwargs={"activity_id": activity.pk})

@@ -1,0 +1,79 @@
+/* keyact page behaviour: toasts, the quick-log picker and revealing dependent fields. */
+(function () {
+  "use strict";
+
+  function showToast(text, kind) {
+    var tpl = document.getElementById("toast-template");
+    var box = document.getElementById("toasts");
+    if (!tpl || !box || !window.bootstrap) return;
+    var node = tpl.content.firstElementChild.cloneNode(true);
+    node.querySelector(".toast-body").textContent = text;
+    if (kind === "danger") node.classList.replace("text-bg-success", "text-bg-danger");
+    box.appendChild(node);
+    new bootstrap.Toast(node).show();
+  }
+  window.keyactToast = showToast;
+
+  document.body.addEventListener("keyact:toast", function (evt) {
+    var detail = evt.detail || {};
+    showToast(detail.value || detail.message || "", detail.kind);
+  });
+
+  function showAutoToasts(root) {
+    if (!window.bootstrap) return;
+    root.querySelectorAll(".toast[data-autoshow]").forEach(function (node) {
+      node.removeAttribute("data-autoshow");
+      new bootstrap.Toast(node).show();
+    });
+  }
+
+  // Reveal the commitment text when "commitment obtained" is chosen.
+  function syncReveals(root) {
+    root.querySelectorAll("[data-reveal-when]").forEach(function (target) {
+      var spec = target.getAttribute("data-reveal-when").split("=");
+      var form = target.closest("form") || document;
+      var checked = form.querySelector('[name="' + spec[0] + '"]:checked');
+      var select = form.querySelector('select[name="' + spec[0] + '"]');
+      var value = checked ? checked.value : select ? select.value : "";
+      var show = value === spec[1] || target.querySelector(".is-invalid") !== null;
+      target.hidden = !show;
+    });
+  }
+
+  // Picker: choosing a customer or an opportunity fills hidden fields (an opportunity fills its customer).
+  document.addEventListener("click", function (evt) {
+    var option = evt.target.closest("[data-pick]");
+    if (option) {
+      evt.preventDefault();
+      var picker = option.closest("[data-picker]");
+      picker.querySelector('[name="customer_id"]').value = option.dataset.customerId || "";
+      picker.querySelector('[name="opportunity_id"]').value = option.dataset.opportunityId || "";
+      var label = picker.querySelector("[data-picked-label]");
+      label.textContent = option.dataset.label;
+      picker.querySelector("[data-picked]").hidden = false;
+      var results = picker.querySelector(".picker-results");
+      results.innerHTML = "";
+      var search = picker.querySelector("input[type=search]");
+      search.value = "";
+      return;
+    }
+    var clear = evt.target.closest("[data-pick-clear]");
+    if (clear) {
+      var p = clear.closest("[data-picker]");
+      p.querySelector('[name="customer_id"]').value = "";
+      p.querySelector('[name="opportunity_id"]').value = "";
+      p.querySelector("[data-picked]").hidden = true;
+      p.querySelector("input[type=search]").focus();
+    }
+  });
+
+  document.addEventListener("change", function () { syncReveals(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    syncReveals(document);
+    showAutoToasts(document);
+  });
+  document.body.addEventListener("htmx:afterSwap", function (evt) {
+    syncReveals(document);
+    showAutoToasts(evt.target);
+  });
+})();
