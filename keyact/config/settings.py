@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "keyact.deals",
     "keyact.activities",
     "keyact.playbook",
+    "keyact.keyactivities",
     "keyact.demo",
 ]
 
