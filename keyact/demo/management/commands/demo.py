@@ -1,0 +1,57 @@
+"""``keyact demo``: migrate, seed the demo organisation once, print the logins, serve."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from keyact.demo.generator import (
+    DEMO_PASSWORD,
+    DEMO_SLUG,
+    SeedOptions,
+    organization_exists,
+    seed_organization,
+)
+from keyact.demo.management.commands.seed_demo import print_report
+
+LOGINS = (
+    ("admin", "administrator: the whole organisation, people, activity types"),
+    ("director", "department head of sales: every team"),
+    ("manager", "manager of the East China team"),
+    ("rep", "王伟 Wang Wei, a rep in the East China team (reports to manager)"),
+)
+
+
+class Command(BaseCommand):
+    help = "Set up the demo: migrate, seed the demo organisation if absent, print logins, serve."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+        parser.add_argument("--no-serve", action="store_true", help="set up and exit")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write("Migrating the database…")
+        call_command("migrate", interactive=False, verbosity=0)
+        if organization_exists(DEMO_SLUG):
+            self.stdout.write("The demo organisation is there already; nothing to seed.")
+        else:
+            self.stdout.write("Seeding the demo organisation (about half a minute)…")
+            report = seed_organization(SeedOptions(seed=options["seed"]))
+            print_report(self, report)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Demo logins (one shared password):"))
+        for username, what in LOGINS:
+            self.stdout.write(f"  {username:<9} {what}")
+        self.stdout.write(self.style.SUCCESS(f"  password: {DEMO_PASSWORD}"))
+        self.stdout.write("")
+        if options["no_serve"]:
+            return
+        call_command(
+            "serve", host=options["host"], port=options["port"], workers=options["workers"]
+        )

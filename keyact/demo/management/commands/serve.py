@@ -1,0 +1,61 @@
+"""``keyact serve``: the production server (gunicorn, sync workers), in the foreground."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
+from gunicorn.app.base import BaseApplication
+
+from keyact.config.wsgi import application
+
+
+class KeyactServer(BaseApplication):  # type: ignore[misc]
+    """Gunicorn configured from the command line instead of a config file."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return application
+
+
+class Command(BaseCommand):
+    help = "Serve keyact with gunicorn (not runserver); Ctrl-C stops it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1, help="default: number of cores"
+        )
+        parser.add_argument("--timeout", type=int, default=30, help="worker timeout in seconds")
+        parser.add_argument("--access-log", action="store_true", help="log every request")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # Workers are forked from this process: none may inherit an open database connection.
+        connections.close_all()
+        self.stdout.write(
+            f"keyact on http://{options['host']}:{options['port']}/ "
+            f"({options['workers']} workers) - Ctrl-C to stop"
+        )
+        self.stdout.flush()
+        KeyactServer(
+            {
+                "bind": f"{options['host']}:{options['port']}",
+                "workers": options["workers"],
+                "worker_class": "sync",
+                "timeout": options["timeout"],
+                "accesslog": "-" if options["access_log"] else None,
+                "errorlog": "-",
+                "loglevel": "warning",
+                "proc_name": "keyact",
+            }
+        ).run()
