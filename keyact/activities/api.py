@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Path, Query, Router
+from ninja import Body, Path, Query, Router, Status
 
 from keyact.activities.models import Activity
 from keyact.activities.schemas import (
@@ -39,7 +39,7 @@ from keyact.activities.services import (
     activity_update,
 )
 from keyact.core.api_errors import ErrorOut
-from keyact.core.api_fields import Id
+from keyact.core.api_fields import ParamId
 from keyact.core.pagination import Page, PageParams, paginate
 from keyact.users.api_auth import actor
 
@@ -66,7 +66,7 @@ def activity_types_list(
 @activity_types_router.get(
     "/{type_id}", response={200: ActivityTypeOut, **ERRORS}, summary="One activity type"
 )
-def activity_types_get(request: HttpRequest, type_id: Path[Id]) -> Any:
+def activity_types_get(request: HttpRequest, type_id: Path[ParamId]) -> Any:
     """One activity type of the caller's organisation."""
     return activity_type_get(user=actor(request), type_id=type_id)
 
@@ -74,16 +74,16 @@ def activity_types_get(request: HttpRequest, type_id: Path[Id]) -> Any:
 @activity_types_router.post(
     "", response={201: ActivityTypeOut, **WRITE_ERRORS}, summary="New activity type"
 )
-def activity_types_create(request: HttpRequest, payload: ActivityTypeIn) -> tuple[int, Any]:
+def activity_types_create(request: HttpRequest, payload: ActivityTypeIn) -> Status[Any]:
     """Add an industry activity type (administrators only)."""
-    return 201, activity_type_create(actor=actor(request), **payload.model_dump())
+    return Status(201, activity_type_create(actor=actor(request), **payload.model_dump()))
 
 
 @activity_types_router.patch(
     "/{type_id}", response={200: ActivityTypeOut, **WRITE_ERRORS}, summary="Change a type"
 )
 def activity_types_patch(
-    request: HttpRequest, type_id: Path[Id], payload: ActivityTypePatch
+    request: HttpRequest, type_id: Path[ParamId], payload: ActivityTypePatch
 ) -> Any:
     """Rename, reorder or (de)activate an activity type (administrators only)."""
     return activity_type_update(actor=actor(request), type_id=type_id, **payload.changes())
@@ -123,7 +123,7 @@ def activities_list(
 @activities_router.get(
     "/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="One activity"
 )
-def activities_get(request: HttpRequest, activity_id: Path[Id]) -> Any:
+def activities_get(request: HttpRequest, activity_id: Path[ParamId]) -> Any:
     """One activity inside the caller's scope; anything else answers 404."""
     return activity_get(user=actor(request), activity_id=activity_id)
 
@@ -131,19 +131,21 @@ def activities_get(request: HttpRequest, activity_id: Path[Id]) -> Any:
 @activities_router.post(
     "", response={201: ActivityOut, **WRITE_ERRORS}, summary="Record an activity"
 )
-def activities_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, Any]:
+def activities_create(request: HttpRequest, payload: ActivityIn) -> Status[Any]:
     """Record an activity: done, now and owned by the caller unless the body says otherwise."""
     activity = activity_create(actor=actor(request), **payload.model_dump())
     # The ids just written are the ids stored: answer without reading them back.
     activity.api_contact_ids = sorted(set(payload.contact_ids))  # type: ignore[attr-defined]
     activity.api_participant_ids = sorted(set(payload.participant_ids))  # type: ignore[attr-defined]
-    return 201, activity
+    return Status(201, activity)
 
 
 @activities_router.patch(
     "/{activity_id}", response={200: ActivityOut, **WRITE_ERRORS}, summary="Change an activity"
 )
-def activities_patch(request: HttpRequest, activity_id: Path[Id], payload: ActivityPatch) -> Any:
+def activities_patch(
+    request: HttpRequest, activity_id: Path[ParamId], payload: ActivityPatch
+) -> Any:
     """Change the fields sent. With ``version``, a change based on a stale copy answers 409."""
     changes = payload.changes()
     version = changes.pop("version", None)
@@ -158,7 +160,9 @@ def activities_patch(request: HttpRequest, activity_id: Path[Id], payload: Activ
     summary="Mark an activity done",
 )
 def activities_complete(
-    request: HttpRequest, activity_id: Path[Id], payload: Body[ActivityCompleteIn | None] = None
+    request: HttpRequest,
+    activity_id: Path[ParamId],
+    payload: Body[ActivityCompleteIn | None] = None,
 ) -> Any:
     """Mark a planned activity done, optionally with its outcome; a cancelled one cannot be."""
     values = payload.model_dump() if payload is not None else {}
@@ -170,7 +174,7 @@ def activities_complete(
     response={200: ActivityOut, **WRITE_ERRORS},
     summary="Cancel a planned activity",
 )
-def activities_cancel(request: HttpRequest, activity_id: Path[Id]) -> Any:
+def activities_cancel(request: HttpRequest, activity_id: Path[ParamId]) -> Any:
     """Cancel a planned activity. A done activity is a fact and cannot be cancelled."""
     return activity_cancel(actor=actor(request), activity_id=activity_id)
 
@@ -180,7 +184,7 @@ def activities_cancel(request: HttpRequest, activity_id: Path[Id]) -> Any:
     response={200: list[ActivityChangeOut], **ERRORS},
     summary="Audit trail of an activity",
 )
-def activities_history(request: HttpRequest, activity_id: Path[Id]) -> Any:
+def activities_history(request: HttpRequest, activity_id: Path[ParamId]) -> Any:
     """Who created and changed the activity, when, with each field's before and after."""
     activity = activity_get(user=actor(request), activity_id=activity_id)
     return list(activity_history(activity=activity))

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, Strict
 
 from keyact.activities.models import Activity, ActivityType
 from keyact.core.api_fields import (
@@ -18,11 +18,13 @@ from keyact.core.api_fields import (
     Longitude,
     Name100,
     NonNegativeFloat,
+    ParamId,
     PatchSchema,
     SafeDate,
     SafeDateTime,
     Search,
     SmallInt,
+    StrictBool,
     Text40,
     Text150,
     Text200,
@@ -35,7 +37,7 @@ CounterpartName = Literal["customer", "manager", "supporter", "self"]
 CategoryName = Literal["standard", "industry"]
 StatusName = Literal["planned", "done", "cancelled"]
 OutcomeName = Literal["", "order", "advance", "continuation", "no_sale", "commitment"]
-Duration = Annotated[int, Field(ge=0, le=24 * 60)]
+Duration = Annotated[int, Strict(), Field(ge=0, le=24 * 60)]
 IdList = Annotated[list[Id], Field(max_length=100)]
 
 
@@ -77,7 +79,7 @@ class ActivityTypePatch(PatchSchema):
     counterpart: CounterpartName = optional()
     icon: Text40 = optional()
     order: SmallInt = optional()
-    is_active: bool = optional()
+    is_active: StrictBool = optional()
 
 
 class ActivityTypeQuery(InputSchema):
@@ -154,14 +156,14 @@ class ActivityIn(InputSchema):
     checkin_latitude: Latitude | None = None
     checkin_longitude: Longitude | None = None
     checkin_accuracy_m: NonNegativeFloat | None = None
-    customer_confirmed: bool = False
+    customer_confirmed: StrictBool = False
     customer_confirmed_by: Text150 = ""
 
 
 class ActivityPatch(PatchSchema):
     """Change an activity; only the fields sent change, each change goes to the audit trail."""
 
-    version: Annotated[int, Field(ge=1, le=MAX_INT)] | None = Field(
+    version: Annotated[int, Strict(), Field(ge=1, le=MAX_INT)] | None = Field(
         default=None,
         description="The version the change is based on; a stale one answers 409.",
     )
@@ -182,7 +184,7 @@ class ActivityPatch(PatchSchema):
     checkin_latitude: Latitude | None = None
     checkin_longitude: Longitude | None = None
     checkin_accuracy_m: NonNegativeFloat | None = None
-    customer_confirmed: bool = optional()
+    customer_confirmed: StrictBool = optional()
     customer_confirmed_by: Text150 = optional()
 
 
@@ -197,11 +199,11 @@ class ActivityCompleteIn(InputSchema):
 class ActivityQuery(InputSchema):
     """Filters of the activity list (all optional, combined with AND)."""
 
-    owner_id: Id | None = None
-    type_id: Id | None = None
+    owner_id: ParamId | None = None
+    type_id: ParamId | None = None
     status: StatusName | None = None
-    customer_id: Id | None = None
-    opportunity_id: Id | None = None
+    customer_id: ParamId | None = None
+    opportunity_id: ParamId | None = None
     date_from: SafeDate | None = Field(default=None, description="First day, inclusive.")
     date_to: SafeDate | None = Field(default=None, description="Last day, inclusive.")
     q: Search = Field(default="", description="Text in the subject or the notes.")

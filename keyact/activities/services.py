@@ -146,8 +146,10 @@ def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> None:
         raise DomainError(
             _("You can log activities for yourself or for people in your team."), field="owner_id"
         )
+    # The actor's own membership is already established by scope_for: no query for them.
     if (
         owner_id is not None
+        and owner_id != actor.pk
         and not User.objects.filter(
             pk=owner_id, membership__organization_id=scope.organization_id
         ).exists()

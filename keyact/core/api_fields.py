@@ -9,10 +9,19 @@ A value outside these bounds is a 422 naming the field, never a database error.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from django.utils import timezone
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
 
 MAX_BIGINT = 2**63 - 1
 MAX_INT = 2**31 - 1
@@ -20,8 +29,14 @@ MAX_SMALLINT = 2**15 - 1
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
 
-Id = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
-"""A primary key or a reference to one."""
+Id = Annotated[int, Strict(), Field(ge=1, le=MAX_BIGINT)]
+"""A reference to a record in a JSON body (a JSON integer, never "1" or true)."""
+
+ParamId = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
+"""A record id in the path or the query string, where every value arrives as text."""
+
+StrictBool = Annotated[bool, Strict()]
+StrictInt = Annotated[int, Strict()]
 
 
 def _clean_text(value: str) -> str:
@@ -32,6 +47,16 @@ def _clean_text(value: str) -> str:
     except UnicodeEncodeError as exc:
         raise ValueError("must be valid Unicode text") from exc
     return value
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _text_or_date(value: Any) -> Any:
+    # pydantic would read a number as a Unix timestamp; the API takes ISO 8601 text only.
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("must be an ISO 8601 date (YYYY-MM-DD) or date-time")
 
 
 def _check_date(value: dt.date) -> dt.date:
@@ -77,13 +102,15 @@ Email = Annotated[
     StringConstraints(max_length=254, pattern=r"^$|^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"),
     AfterValidator(_clean_text),
 ]
-SafeDate = Annotated[dt.date, AfterValidator(_check_date)]
-SafeDateTime = Annotated[dt.datetime, AfterValidator(_check_datetime)]
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
-NonNegativeFloat = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
-PositiveInt = Annotated[int, Field(ge=0, le=MAX_INT)]
-SmallInt = Annotated[int, Field(ge=0, le=MAX_SMALLINT)]
+SafeDate = Annotated[dt.date, BeforeValidator(_text_or_date), AfterValidator(_check_date)]
+SafeDateTime = Annotated[
+    dt.datetime, BeforeValidator(_text_or_date), AfterValidator(_check_datetime)
+]
+Latitude = Annotated[float, Strict(), Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, Strict(), Field(ge=-180, le=180, allow_inf_nan=False)]
+NonNegativeFloat = Annotated[float, Strict(), Field(ge=0, le=1e9, allow_inf_nan=False)]
+PositiveInt = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
+SmallInt = Annotated[int, Strict(), Field(ge=0, le=MAX_SMALLINT)]
 
 
 def _drop_null_defaults(schema: dict[str, Any]) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from keyact.core.api_errors import ErrorOut
-from keyact.core.api_fields import Id
+from keyact.core.api_fields import ParamId
 from keyact.core.pagination import Page, PageParams, paginate
 from keyact.customers.schemas import (
     ContactIn,
@@ -52,21 +52,23 @@ def customers_list(
 @customers_router.get(
     "/{customer_id}", response={200: CustomerOut, **ERRORS}, summary="One customer"
 )
-def customers_get(request: HttpRequest, customer_id: Path[Id]) -> Any:
+def customers_get(request: HttpRequest, customer_id: Path[ParamId]) -> Any:
     """One customer inside the caller's scope; anything else answers 404."""
     return customer_get(user=actor(request), customer_id=customer_id)
 
 
 @customers_router.post("", response={201: CustomerOut, **ERRORS}, summary="New customer")
-def customers_create(request: HttpRequest, payload: CustomerIn) -> tuple[int, Any]:
+def customers_create(request: HttpRequest, payload: CustomerIn) -> Status[Any]:
     """Create a customer in the caller's organisation."""
-    return 201, customer_create(actor=actor(request), **payload.model_dump())
+    return Status(201, customer_create(actor=actor(request), **payload.model_dump()))
 
 
 @customers_router.patch(
     "/{customer_id}", response={200: CustomerOut, **ERRORS}, summary="Change a customer"
 )
-def customers_patch(request: HttpRequest, customer_id: Path[Id], payload: CustomerPatch) -> Any:
+def customers_patch(
+    request: HttpRequest, customer_id: Path[ParamId], payload: CustomerPatch
+) -> Any:
     """Change the fields sent (the account owner's team only)."""
     return customer_update(actor=actor(request), customer_id=customer_id, **payload.changes())
 
@@ -81,20 +83,20 @@ def contacts_list(
 
 
 @contacts_router.get("/{contact_id}", response={200: ContactOut, **ERRORS}, summary="One contact")
-def contacts_get(request: HttpRequest, contact_id: Path[Id]) -> Any:
+def contacts_get(request: HttpRequest, contact_id: Path[ParamId]) -> Any:
     """One contact inside the caller's scope; anything else answers 404."""
     return contact_get(user=actor(request), contact_id=contact_id)
 
 
 @contacts_router.post("", response={201: ContactOut, **ERRORS}, summary="New contact")
-def contacts_create(request: HttpRequest, payload: ContactIn) -> tuple[int, Any]:
+def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[Any]:
     """Add a contact to a customer the caller may see."""
-    return 201, contact_create(actor=actor(request), **payload.model_dump())
+    return Status(201, contact_create(actor=actor(request), **payload.model_dump()))
 
 
 @contacts_router.patch(
     "/{contact_id}", response={200: ContactOut, **ERRORS}, summary="Change a contact"
 )
-def contacts_patch(request: HttpRequest, contact_id: Path[Id], payload: ContactPatch) -> Any:
+def contacts_patch(request: HttpRequest, contact_id: Path[ParamId], payload: ContactPatch) -> Any:
     """Change the fields sent."""
     return contact_update(actor=actor(request), contact_id=contact_id, **payload.changes())

@@ -15,6 +15,7 @@ from keyact.core.api_fields import (
     InputSchema,
     Name150,
     Name200,
+    ParamId,
     PatchSchema,
     Phone,
     PositiveInt,
@@ -77,7 +78,7 @@ class CustomerQuery(InputSchema):
     """Filters of the customer list."""
 
     q: Search = Field(default="", description="Text in the name or the industry.")
-    owner_id: Id | None = None
+    owner_id: ParamId | None = None
     industry: Text100 = Field(default="", description="Exact industry.")
 
 
@@ -119,5 +120,5 @@ class ContactPatch(PatchSchema):
 class ContactQuery(InputSchema):
     """Filters of the contact list."""
 
-    customer_id: Id | None = None
+    customer_id: ParamId | None = None
     q: Search = Field(default="", description="Text in the name or the title.")

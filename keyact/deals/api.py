@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from keyact.core.api_errors import ErrorOut
-from keyact.core.api_fields import Id
+from keyact.core.api_fields import ParamId
 from keyact.core.pagination import Page, PageParams, paginate
 from keyact.deals.schemas import (
     OpportunityIn,
@@ -56,22 +56,22 @@ def opportunities_list(
 @opportunities_router.get(
     "/{opportunity_id}", response={200: OpportunityOut, **ERRORS}, summary="One opportunity"
 )
-def opportunities_get(request: HttpRequest, opportunity_id: Path[Id]) -> Any:
+def opportunities_get(request: HttpRequest, opportunity_id: Path[ParamId]) -> Any:
     """One opportunity inside the caller's scope; anything else answers 404."""
     return opportunity_get(user=actor(request), opportunity_id=opportunity_id)
 
 
 @opportunities_router.post("", response={201: OpportunityOut, **ERRORS}, summary="New opportunity")
-def opportunities_create(request: HttpRequest, payload: OpportunityIn) -> tuple[int, Any]:
+def opportunities_create(request: HttpRequest, payload: OpportunityIn) -> Status[Any]:
     """Open an opportunity."""
-    return 201, opportunity_create(actor=actor(request), **payload.model_dump())
+    return Status(201, opportunity_create(actor=actor(request), **payload.model_dump()))
 
 
 @opportunities_router.patch(
     "/{opportunity_id}", response={200: OpportunityOut, **ERRORS}, summary="Change an opportunity"
 )
 def opportunities_patch(
-    request: HttpRequest, opportunity_id: Path[Id], payload: OpportunityPatch
+    request: HttpRequest, opportunity_id: Path[ParamId], payload: OpportunityPatch
 ) -> Any:
     """Change the fields sent (the owner's team only)."""
     return opportunity_update(
@@ -83,7 +83,7 @@ def opportunities_patch(
     "/{opportunity_id}/stage", response={200: OpportunityOut, **ERRORS}, summary="Move stage"
 )
 def opportunities_move_stage(
-    request: HttpRequest, opportunity_id: Path[Id], payload: StageMoveIn
+    request: HttpRequest, opportunity_id: Path[ParamId], payload: StageMoveIn
 ) -> Any:
     """Move the opportunity to a stage; the move is recorded, won/lost stages close it."""
     return opportunity_move_stage(
@@ -96,7 +96,7 @@ def opportunities_move_stage(
     response={200: list[StageChangeOut], **ERRORS},
     summary="Stage history of an opportunity",
 )
-def opportunities_stage_history(request: HttpRequest, opportunity_id: Path[Id]) -> Any:
+def opportunities_stage_history(request: HttpRequest, opportunity_id: Path[ParamId]) -> Any:
     """Every stage move of the opportunity, oldest first."""
     opportunity = opportunity_get(user=actor(request), opportunity_id=opportunity_id)
     return list(stage_history(opportunity=opportunity))

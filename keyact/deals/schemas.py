@@ -14,6 +14,7 @@ from keyact.core.api_fields import (
     Id,
     InputSchema,
     Name200,
+    ParamId,
     PatchSchema,
     SafeDate,
     Search,
@@ -91,10 +92,10 @@ class OpportunityPatch(PatchSchema):
 class OpportunityQuery(InputSchema):
     """Filters of the opportunity list."""
 
-    customer_id: Id | None = None
-    owner_id: Id | None = None
+    customer_id: ParamId | None = None
+    owner_id: ParamId | None = None
     status: OpportunityStatusName | None = None
-    stage_id: Id | None = None
+    stage_id: ParamId | None = None
     q: Search = Field(default="", description="Text in the name.")
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from keyact.core.api_errors import ErrorOut
-from keyact.core.api_fields import Id
+from keyact.core.api_fields import ParamId
 from keyact.core.pagination import Page, PageParams, paginate
 from keyact.orgs.models import Role
 from keyact.orgs.selectors import membership_get, scope_for, user_get, user_list
@@ -69,15 +69,15 @@ def my_tokens(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
 
 
 @me_router.post("/tokens", response={201: TokenCreatedOut, **ERRORS}, summary="New API token")
-def my_token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, Any]:
+def my_token_create(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     """Issue a token for the caller; the secret is in ``token`` of this response only."""
     token, raw = token_create(user=actor(request), name=payload.name)
     token.raw_token = raw  # type: ignore[attr-defined]
-    return 201, token
+    return Status(201, token)
 
 
 @me_router.get("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="One token")
-def my_token_get(request: HttpRequest, token_id: Path[Id]) -> Any:
+def my_token_get(request: HttpRequest, token_id: Path[ParamId]) -> Any:
     """One of the caller's tokens; other people's answer 404."""
     return token_get(user=actor(request), token_id=token_id)
 
@@ -85,7 +85,7 @@ def my_token_get(request: HttpRequest, token_id: Path[Id]) -> Any:
 @me_router.delete(
     "/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="Revoke a token"
 )
-def my_token_revoke(request: HttpRequest, token_id: Path[Id]) -> Any:
+def my_token_revoke(request: HttpRequest, token_id: Path[ParamId]) -> Any:
     """Revoke one of the caller's tokens; it stays listed with ``revoked_at`` set."""
     return token_revoke(user=actor(request), token_id=token_id)
 
@@ -97,6 +97,6 @@ def users_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
 
 
 @users_router.get("/{user_id}", response={200: UserOut, **ERRORS}, summary="One person")
-def users_get(request: HttpRequest, user_id: Path[Id]) -> Any:
+def users_get(request: HttpRequest, user_id: Path[ParamId]) -> Any:
     """One member inside the caller's scope; anyone else answers 404."""
     return user_get(user=actor(request), user_id=user_id)
