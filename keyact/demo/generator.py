@@ -466,9 +466,9 @@ class Generator:
         window = (self.today - self.start_day).days
         # mode: (new deals a month, cycle days, amount range, base win rate)
         params = {
-            SMALL_ORDER: (2.6, (7, 40), (8_000, 80_000), 0.30),
+            SMALL_ORDER: (4.0, (7, 40), (8_000, 80_000), 0.30),
             SMALL_CUSTOMER: (0.0, (4, 20), (5_000, 50_000), 0.60),
-            LARGE_ORDER: (1.0, (45, 160), (300_000, 3_000_000), 0.20),
+            LARGE_ORDER: (1.4, (45, 160), (300_000, 3_000_000), 0.22),
             LARGE_ACCOUNT: (0.8, (30, 120), (500_000, 6_000_000), 0.40),
         }
 
@@ -479,7 +479,7 @@ class Generator:
             demo = rnd.random() < min(0.95, (0.65 if large else 0.3) * skill)
             reference = large and rnd.random() < min(0.8, 0.22 * skill)
             visits = poisson(rnd, (3.0 if large else 0.8) * skill)
-            p_win = base * (0.6 + 0.45 * demo + 0.5 * reference + 0.06 * visits) * skill**0.5
+            p_win = base * (0.6 + 0.45 * demo + 0.5 * reference + 0.06 * visits) * skill
             won = rnd.random() < min(0.92, max(0.04, p_win))
             end = start + dt.timedelta(days=rnd.randint(lo, hi), minutes=rnd.randint(0, 300))
             amount = Decimal(round(rnd.uniform(a_lo, a_hi), -2 if large else -1)).quantize(
@@ -525,7 +525,7 @@ class Generator:
                 day = self.start_day + dt.timedelta(days=day_offset)
                 if not is_working_day(day):
                     continue
-                for _ in range(poisson(rnd, rate * 12 / 250 * rep.skill**0.3)):
+                for _ in range(poisson(rnd, rate * 12 / 250 * rep.skill**0.8)):
                     customer = rnd.choice(own)
                     mode = rep.mode
                     if rep.mode == SMALL_ORDER and customer.id in won_customers:
