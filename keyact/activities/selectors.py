@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from keyact.activities.models import Activity, ActivityChange, ActivityType
 from keyact.core.errors import NotFound
@@ -44,7 +45,7 @@ def activity_type_get(*, user: User, type_id: int) -> ActivityType:
     try:
         return activity_type_list(user=user, include_inactive=True).get(pk=type_id)
     except ActivityType.DoesNotExist as exc:
-        raise NotFound("No such activity type.", field="type_id") from exc
+        raise NotFound(_("No such activity type."), field="type_id") from exc
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def activity_get(*, user: User, activity_id: int) -> Activity:
     try:
         return activity_list(user=user).get(pk=activity_id)
     except Activity.DoesNotExist as exc:
-        raise NotFound("No such activity.", field="activity_id") from exc
+        raise NotFound(_("No such activity."), field="activity_id") from exc
 
 
 def activity_link_ids(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from keyact.activities.models import Activity
 from keyact.core.errors import NotFound
@@ -53,7 +54,7 @@ def customer_get(*, user: User, customer_id: int) -> Customer:
     try:
         return customer_list(user=user).get(pk=customer_id)
     except Customer.DoesNotExist as exc:
-        raise NotFound("No such customer.", field="customer_id") from exc
+        raise NotFound(_("No such customer."), field="customer_id") from exc
 
 
 def contact_list(
@@ -77,4 +78,4 @@ def contact_get(*, user: User, contact_id: int) -> Contact:
     try:
         return contact_list(user=user).get(pk=contact_id)
     except Contact.DoesNotExist as exc:
-        raise NotFound("No such contact.", field="contact_id") from exc
+        raise NotFound(_("No such contact."), field="contact_id") from exc

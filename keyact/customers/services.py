@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from keyact.core.errors import DomainError, PermissionDenied
 from keyact.customers.models import Contact, Customer
@@ -20,11 +21,11 @@ CONTACT_FIELDS = ("name", "title", "phone", "email", "buying_role")
 def _check_customer_values(actor: User, values: dict[str, Any]) -> None:
     scope = scope_for(actor)
     if "name" in values and not str(values["name"] or "").strip():
-        raise DomainError("The name cannot be empty.", field="name")
+        raise DomainError(_("The name cannot be empty."), field="name")
     for field in ("employees", "annual_revenue"):
         value = values.get(field)
         if value is not None and value < 0:
-            raise DomainError("The value cannot be negative.", field=field)
+            raise DomainError(_("The value cannot be negative."), field=field)
     owner_id = values.get("owner_id")
     if owner_id is not None and (
         not scope.covers_owner(owner_id)
@@ -32,7 +33,9 @@ def _check_customer_values(actor: User, values: dict[str, Any]) -> None:
             pk=owner_id, membership__organization_id=scope.organization_id
         ).exists()
     ):
-        raise DomainError("The owner must be yourself or someone in your team.", field="owner_id")
+        raise DomainError(
+            _("The owner must be yourself or someone in your team."), field="owner_id"
+        )
 
 
 @transaction.atomic
@@ -69,7 +72,7 @@ def customer_update(*, actor: User, customer_id: int, **changes: Any) -> Custome
     customer = customer_get(user=actor, customer_id=customer_id)
     scope = scope_for(actor)
     if not scope.covers_owner(customer.owner_id) and scope.owner_ids is not None:
-        raise PermissionDenied("Only the account owner's team can change this customer.")
+        raise PermissionDenied(_("Only the account owner's team can change this customer."))
     _check_customer_values(actor, changes)
     for field, value in changes.items():
         setattr(customer, field, value.strip() if isinstance(value, str) else value)
@@ -91,9 +94,9 @@ def contact_create(
     """Add a contact to a customer the actor may see."""
     customer = customer_get(user=actor, customer_id=customer_id)
     if not name.strip():
-        raise DomainError("The name cannot be empty.", field="name")
+        raise DomainError(_("The name cannot be empty."), field="name")
     if buying_role and buying_role not in Contact.BuyingRole.values:
-        raise DomainError("Unknown buying role.", field="buying_role")
+        raise DomainError(_("Unknown buying role."), field="buying_role")
     return Contact.objects.create(
         organization_id=customer.organization_id,
         customer=customer,
@@ -113,9 +116,9 @@ def contact_update(*, actor: User, contact_id: int, **changes: Any) -> Contact:
         raise DomainError(f"Unknown field: {sorted(unknown)[0]}", field=sorted(unknown)[0])
     contact = contact_get(user=actor, contact_id=contact_id)
     if "name" in changes and not str(changes["name"] or "").strip():
-        raise DomainError("The name cannot be empty.", field="name")
+        raise DomainError(_("The name cannot be empty."), field="name")
     if changes.get("buying_role") and changes["buying_role"] not in Contact.BuyingRole.values:
-        raise DomainError("Unknown buying role.", field="buying_role")
+        raise DomainError(_("Unknown buying role."), field="buying_role")
     for field, value in changes.items():
         setattr(contact, field, value.strip() if isinstance(value, str) else value)
     contact.save()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from keyact.activities.models import Activity
 from keyact.core.errors import NotFound
@@ -60,7 +61,7 @@ def opportunity_get(*, user: User, opportunity_id: int) -> Opportunity:
     try:
         return opportunity_list(user=user).get(pk=opportunity_id)
     except Opportunity.DoesNotExist as exc:
-        raise NotFound("No such opportunity.", field="opportunity_id") from exc
+        raise NotFound(_("No such opportunity."), field="opportunity_id") from exc
 
 
 def stage_list(*, user: User) -> QuerySet[Stage]:

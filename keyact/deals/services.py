@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from keyact.core.errors import DomainError, NotFound, PermissionDenied
 from keyact.customers.selectors import customer_get
@@ -40,7 +41,7 @@ def _stage_of_org(organization_id: int, stage_id: int) -> Stage:
     try:
         return Stage.objects.get(pk=stage_id, organization_id=organization_id)
     except Stage.DoesNotExist as exc:
-        raise NotFound("No such stage.", field="stage_id") from exc
+        raise NotFound(_("No such stage."), field="stage_id") from exc
 
 
 def _owner_in_scope(actor: User, owner_id: int | None) -> int:
@@ -53,7 +54,9 @@ def _owner_in_scope(actor: User, owner_id: int | None) -> int:
             pk=owner_id, membership__organization_id=scope.organization_id
         ).exists()
     ):
-        raise DomainError("The owner must be yourself or someone in your team.", field="owner_id")
+        raise DomainError(
+            _("The owner must be yourself or someone in your team."), field="owner_id"
+        )
     return owner_id
 
 
@@ -83,13 +86,13 @@ def opportunity_create(
     if customer_id is not None:
         customer_get(user=actor, customer_id=customer_id)
     if amount is not None and amount < 0:
-        raise DomainError("The amount cannot be negative.", field="amount")
+        raise DomainError(_("The amount cannot be negative."), field="amount")
     if stage_id is None:
         stage = (
             Stage.objects.filter(organization_id=scope.organization_id).order_by("order").first()
         )
         if stage is None:
-            raise DomainError("The organisation has no pipeline stages.", field="stage_id")
+            raise DomainError(_("The organisation has no pipeline stages."), field="stage_id")
     else:
         stage = _stage_of_org(scope.organization_id, stage_id)
     status = _status_for(stage)
@@ -115,7 +118,7 @@ def opportunity_create(
 def _can_edit(actor: User, opportunity: Opportunity) -> None:
     scope = scope_for(actor)
     if not scope.covers_owner(opportunity.owner_id):
-        raise PermissionDenied("You can only change opportunities of your own team.")
+        raise PermissionDenied(_("You can only change opportunities of your own team."))
 
 
 @transaction.atomic
@@ -163,11 +166,11 @@ def opportunity_update(
     _can_edit(actor, opportunity)
     if name is not None:
         if not name.strip():
-            raise DomainError("The name cannot be empty.", field="name")
+            raise DomainError(_("The name cannot be empty."), field="name")
         opportunity.name = name.strip()
     if amount is not None:
         if amount < 0:
-            raise DomainError("The amount cannot be negative.", field="amount")
+            raise DomainError(_("The amount cannot be negative."), field="amount")
         opportunity.amount = amount
     if currency is not None:
         opportunity.currency = currency.upper()

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from keyact.core.errors import NotFound
 from keyact.orgs.models import Department, Membership, Organization, Role
@@ -42,9 +43,9 @@ def membership_get(*, user: User) -> Membership:
     try:
         membership = user.membership
     except Membership.DoesNotExist as exc:
-        raise NotFound("You are not a member of any organisation.") from exc
+        raise NotFound(_("You are not a member of any organisation.")) from exc
     if not membership.is_active:
-        raise NotFound("Your membership is inactive.")
+        raise NotFound(_("Your membership is inactive."))
     return membership
 
 
@@ -143,7 +144,7 @@ def user_get(*, user: User, user_id: int) -> User:
     try:
         return user_list(user=user).get(pk=user_id)
     except User.DoesNotExist as exc:
-        raise NotFound("No such user.") from exc
+        raise NotFound(_("No such user.")) from exc
 
 
 def organization_members(*, user: User) -> QuerySet[User]:

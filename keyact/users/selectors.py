@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from keyact.core.errors import NotFound
 from keyact.users.models import ApiToken, User
@@ -18,4 +19,4 @@ def token_get(*, user: User, token_id: int) -> ApiToken:
     try:
         return token_list(user=user).get(pk=token_id)
     except ApiToken.DoesNotExist as exc:
-        raise NotFound("No such token.", field="token_id") from exc
+        raise NotFound(_("No such token."), field="token_id") from exc
