@@ -36,3 +36,7 @@ api.add_router("/stages", stages_router)
 from keyact.playbook.api import playbook_router  # noqa: E402
 
 api.add_router("/playbook", playbook_router)
+
+from keyact.keyactivities.api import router as key_activities_router  # noqa: E402
+
+api.add_router("/key-activities", key_activities_router)
