@@ -1,0 +1,179 @@
+"""Playbook pages: they render in both languages, follow the data scope and refuse bad input."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from keyact.activities.models import Activity
+from keyact.playbook.models import DiagnosisSettings, Process, Step, VisitPlan
+from tests.conftest import World
+from tests.playbook.conftest import Deals
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(world: World, name: str, language: str = "en") -> Client:
+    client = Client(headers={"accept-language": language})
+    client.force_login(world.users[name])
+    return client
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_overview_installs_the_playbook_and_renders(
+    world: World, deals: Deals, language: str
+) -> None:
+    response = client_for(world, "admin", language).get("/playbook/")
+    assert response.status_code == 200
+    assert Process.objects.filter(organization=world.org).count() == 5
+    text = response.content.decode()
+    assert ("客户拜访" if language == "zh-hans" else "Customer visit") in text
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_diagnosis_page_shows_the_mix_and_charts(world: World, deals: Deals, language: str) -> None:
+    response = client_for(world, "admin", language).get("/playbook/diagnosis/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "echarts.min.js" in text
+    assert 'id="diagnosis-chart"' in text
+    assert "2026 Q1" in text
+    assert deals.by_name["F"].name in text  # unclassified deals are listed
+
+
+def test_a_rep_sees_their_own_diagnosis_without_other_deals(world: World, deals: Deals) -> None:
+    text = client_for(world, "rep").get("/playbook/diagnosis/").content.decode()
+    assert "Rep2" not in text
+    assert deals.by_name["F"].name not in text
+    assert "Save thresholds" not in text
+
+
+def test_bad_thresholds_show_a_message_and_change_nothing(world: World) -> None:
+    client = client_for(world, "admin")
+    response = client.post(
+        "/playbook/diagnosis/thresholds/",
+        {
+            "large_order_amount": "50000",
+            "large_customer_employees": "100",
+            "large_customer_revenue": "1000",
+            "dominant_share": "0.3",
+        },
+    )
+    assert response.status_code == 400
+    assert "inverted" in response.content.decode()
+    assert not DiagnosisSettings.objects.exists()
+    response = client.post(
+        "/playbook/diagnosis/thresholds/",
+        {
+            "large_order_amount": "50000",
+            "large_customer_employees": "100",
+            "large_customer_revenue": "90000000",
+            "dominant_share": "0.3",
+        },
+    )
+    assert response.status_code == 302
+    assert DiagnosisSettings.objects.get().large_order_amount == 50000
+
+
+def test_a_manager_cannot_set_thresholds(world: World) -> None:
+    response = client_for(world, "manager").post(
+        "/playbook/diagnosis/thresholds/",
+        {
+            "large_order_amount": "5",
+            "large_customer_employees": "1",
+            "large_customer_revenue": "90000000",
+            "dominant_share": "0.3",
+        },
+    )
+    assert response.status_code == 404
+    assert not DiagnosisSettings.objects.exists()
+
+
+def test_questionnaire_needs_every_answer(world: World) -> None:
+    client = client_for(world, "rep")
+    response = client.post("/playbook/diagnosis/questionnaire/", {"order_size": "large"})
+    assert response.status_code == 400
+    assert "Please answer this question." in response.content.decode()
+    response = client.post(
+        "/playbook/diagnosis/questionnaire/",
+        {"order_size": "large", "customer_novelty": "new", "customer_size": "small"},
+    )
+    assert response.status_code == 200
+    assert "Strategic selling" in response.content.decode()
+
+
+def test_process_page_and_admin_edits(world: World) -> None:
+    client = client_for(world, "admin", "zh-hans")
+    client.get("/playbook/")
+    process = Process.objects.get(organization=world.org, code="strategic_selling")
+    response = client.get(f"/playbook/processes/{process.pk}/")
+    assert response.status_code == 200
+    assert "经济决策者" in response.content.decode()
+    response = client.post(
+        f"/playbook/processes/{process.pk}/steps/",
+        {"name_en": "Site survey", "name_zh": "现场勘测", "is_critical": "on"},
+    )
+    assert response.status_code == 302
+    assert Step.objects.filter(process=process, name_zh="现场勘测", is_critical=True).exists()
+    other = client_for(world, "other_admin")
+    assert other.get(f"/playbook/processes/{process.pk}/").status_code == 404
+
+
+def test_visit_plan_flow_through_the_pages(world: World) -> None:
+    client = client_for(world, "rep")
+    response = client.post(
+        "/playbook/visits/new/",
+        {
+            "customer": world.customers["rep"].pk,
+            "opportunity": world.opportunities["rep"].pk,
+            "planned_for": "2026-12-01T10:00",
+            "purpose": "Pilot",
+            "best_action": "Sign the pilot",
+            "minimum_action": "Meet the IT head",
+        },
+    )
+    assert response.status_code == 302
+    plan = VisitPlan.objects.get()
+    response = client.post(
+        f"/playbook/visits/{plan.pk}/",
+        {"commitment_level": "best", "commitment_text": "", "information_obtained": "x"},
+    )
+    assert response.status_code == 400  # a commitment needs its text
+    plan.refresh_from_db()
+    assert plan.status == "planned"
+    response = client.post(
+        f"/playbook/visits/{plan.pk}/",
+        {"commitment_level": "best", "commitment_text": "Pilot signed Friday"},
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.is_successful is True
+    assert Activity.objects.filter(pk=plan.activity_id, type__code="visit").exists()
+    assert "successful" in client.get("/playbook/visits/").content.decode()
+    assert client_for(world, "rep2").get(f"/playbook/visits/{plan.pk}/").status_code == 404
+
+
+def test_assessment_page(world: World) -> None:
+    client = client_for(world, "rep")
+    opportunity = world.opportunities["rep"]
+    url = f"/playbook/opportunities/{opportunity.pk}/assessment/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "No economic buyer identified." in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "action": "influence",
+            "contact": world.contacts["rep"].pk,
+            "role": "economic",
+            "response_mode": "overconfident",
+            "rating": "1",
+        },
+    )
+    assert response.status_code == 302
+    text = client.get(url).content.decode()
+    assert "rep contact is in even-keel or overconfident mode" in text
+    assert "No economic buyer identified." not in text
+    response = client.post(url, {"action": "decision", "decision": "no_go", "reasons": ""})
+    assert response.status_code == 400
+    assert client_for(world, "rep_b").get(url).status_code == 404
