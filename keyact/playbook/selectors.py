@@ -532,6 +532,23 @@ def visit_plan_get(*, user: User, plan_id: int) -> VisitPlan:
         raise NotFound("No such visit plan.", field="plan_id") from exc
 
 
+def large_open_opportunities(*, user: User, limit: int = 20) -> list[Opportunity]:
+    """Open opportunities in the user's scope of at least the large-order amount, largest first,
+    with their assessment (if any): the candidates for strategic selling."""
+    scope = scope_for(user)
+    thresholds, currency, _set = thresholds_get(organization_id=scope.organization_id)
+    return list(
+        Opportunity.objects.filter(
+            opportunity_visibility(scope),
+            status=Opportunity.Status.OPEN,
+            currency=currency,
+            amount__gte=thresholds.large_order_amount,
+        )
+        .select_related("customer", "owner", "assessment")
+        .order_by("-amount", "-id")[:limit]
+    )
+
+
 def assessment_get(*, user: User, opportunity_id: int) -> tuple[Opportunity, Assessment | None]:
     """An opportunity in the user's scope and its assessment (None when not started)."""
     opportunity = opportunity_get(user=user, opportunity_id=opportunity_id)

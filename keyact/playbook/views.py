@@ -43,6 +43,7 @@ from keyact.playbook.selectors import (
     Diagnosis,
     assessment_get,
     diagnosis_for_user,
+    large_open_opportunities,
     process_get,
     process_list,
     visit_plan_get,
@@ -291,6 +292,9 @@ def process_detail(request: HttpRequest, process_id: int) -> HttpResponse:
             "step_form": StepForm(),
             "activity_form": StepActivityForm(user=user),
             "map_form": MapActivityTypeForm(user=user),
+            "large_deals": (
+                large_open_opportunities(user=user) if process.code == "strategic_selling" else []
+            ),
         },
     )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db.models import ProtectedError
@@ -257,3 +259,18 @@ def test_only_admins_set_thresholds(world: World) -> None:
             large_customer_revenue="1",
         )
     assert not DiagnosisSettings.objects.exists()
+
+
+def test_every_playbook_string_has_a_chinese_translation() -> None:
+    po = (
+        Path(__file__).resolve().parents[2] / "keyact/playbook/locale/zh_Hans/LC_MESSAGES/django.po"
+    ).read_text(encoding="utf-8")
+    entries = po.split("\n\n")[1:]  # the first block is the header
+    assert len(entries) > 250
+    missing = [
+        e for e in entries if re.search(r'^msgstr(\[0\])? ""$(?!\n")', e, re.M) or "#, fuzzy" in e
+    ]
+    assert missing == []
+    assert (
+        Path(__file__).resolve().parents[2] / "keyact/playbook/locale/zh_Hans/LC_MESSAGES/django.mo"
+    ).exists()
