@@ -1,0 +1,173 @@
+"""Benchmark: POST /api/v1/activities against two ceilings, on PostgreSQL, 2 gunicorn workers.
+
+    .venv/bin/python benchmarks/api_create.py                # full: 3 rounds x 15 s each
+    .venv/bin/python benchmarks/api_create.py --smoke        # CI: 1 round x 1 s, 4 clients
+
+Three servers, each gunicorn with --workers sync workers on 127.0.0.1, driven in turn by wrk
+with 16 connections (the same JSON body, the same database, rounds interleaved):
+1. keyact (``keyact serve``): bearer token of a rep, django-ninja, validation, scope checks,
+   the activity row and its audit row in one transaction;
+2. bare Django: one view, no middleware, one ORM insert (benchmarks/ceilings/bare_django.py);
+3. raw WSGI: psycopg insert (benchmarks/ceilings/raw_wsgi.py).
+Prints requests/s, p50 and p99 (median over rounds) and keyact's share of the bare Django figure.
+Needs wrk (apt-get install -y wrk) and the local PostgreSQL; otherwise it says so and skips.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.harness import (
+    ROOT,
+    LoadResult,
+    Server,
+    bench_env,
+    free_port,
+    keyact,
+    machine,
+    pg_available,
+    pg_url,
+    postgres_backend_pids,
+    process_cpu_seconds,
+    recreate_database,
+    run_wrk,
+    wrk_missing,
+)
+
+DATABASE = "keyact_bench_api"
+SETUP = """
+from keyact.activities.models import ActivityType
+from keyact.customers.models import Customer
+from keyact.users.models import User
+from keyact.users.services import token_create
+rep = User.objects.get(username="bench-rep")
+org = rep.membership.organization
+type_id = ActivityType.objects.get(organization=org, code="communication").pk
+customer_id = Customer.objects.filter(owner=rep).order_by("id").first().pk
+token = token_create(user=rep, name="bench")[1]
+print("BENCH", org.pk, rep.pk, type_id, customer_id, token)
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny run, as CI does")
+    parser.add_argument("--seconds", type=int, default=15, help="measured seconds per run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", choices=["keyact", "bare", "raw"], action="append")
+    args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.rounds, args.connections = 2, 1, 4
+    missing = wrk_missing() or (None if pg_available() else "PostgreSQL is not reachable")
+    if missing:
+        print(f"api_create: SKIPPED - {missing}")
+        return 0
+
+    database = f"{DATABASE}_smoke" if args.smoke else DATABASE
+    recreate_database(database)
+    env = bench_env(pg_url(database))
+    keyact(["migrate", "-v0"], env)
+    keyact(["seed-demo", "--org", "bench", "--reps", "6", "--months", "1", "--seed", "1"], env)
+    line = [x for x in keyact(["shell", "-c", SETUP], env).splitlines() if x.startswith("BENCH ")]
+    org_id, owner_id, type_id, customer_id, token = line[-1].split()[1:]
+    body = json.dumps(
+        {"type_id": int(type_id), "customer_id": int(customer_id), "outcome": "advance"}
+    )
+    load_env = {"BENCH_BODY": body, "BENCH_TOKEN": token}
+    server_env = bench_env(pg_url(database), BENCH_ORG_ID=org_id, BENCH_OWNER_ID=owner_id)
+    gunicorn = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers)]
+    gunicorn += ["--worker-class", "sync", "--log-level", "warning"]
+    targets = {
+        "keyact": lambda port: [
+            sys.executable,
+            "-m",
+            "keyact",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
+        "bare": lambda port: [
+            *gunicorn,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "benchmarks.ceilings.bare_django:application",
+        ],
+        "raw": lambda port: [
+            *gunicorn,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "benchmarks.ceilings.raw_wsgi:application",
+        ],
+    }
+    labels = {
+        "keyact": "keyact POST /api/v1/activities",
+        "bare": "bare Django ORM insert (ceiling)",
+        "raw": "raw WSGI + psycopg (ceiling)",
+    }
+    chosen = args.only or list(targets)
+    results: dict[str, list[LoadResult]] = {name: [] for name in chosen}
+    script = ROOT / "benchmarks" / "post_activity.lua"
+    print(
+        f"api_create: {args.workers} workers, {args.connections} clients, "
+        f"{args.rounds} x {args.seconds} s; {machine()}"
+    )
+    for _ in range(args.rounds):
+        for name in chosen:
+            port = free_port()
+            with Server(targets[name](port), port, server_env) as server:
+                url = f"http://127.0.0.1:{port}/api/v1/activities"
+                if not args.smoke:  # warm up connections and code paths
+                    run_wrk(
+                        url, script=script, seconds=2, connections=args.connections, env=load_env
+                    )
+                pids = server.worker_pids() + postgres_backend_pids(database)
+                cpu_before = process_cpu_seconds(pids)
+                result = run_wrk(
+                    url,
+                    script=script,
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    env=load_env,
+                )
+                cpu = process_cpu_seconds(pids) - cpu_before
+            # CPU per request (workers + their PostgreSQL backends) does not depend on what else
+            # runs on the machine, unlike requests/s.
+            result.cpu_ms = 1000 * cpu / max(result.requests, 1)
+            if result.errors:
+                log = f"/tmp/keyact-bench-server-{port}.log"
+                print(f"  {name}: {result.errors} failed requests - see {log}")
+                return 1
+            results[name].append(result)
+            print("  " + result.line(labels[name]))
+    print("median over rounds:")
+    medians: dict[str, LoadResult] = {}
+    for name, runs in results.items():
+        medians[name] = LoadResult(
+            requests=sum(r.requests for r in runs),
+            seconds=sum(r.seconds for r in runs),
+            rps=statistics.median(r.rps for r in runs),
+            p50_ms=statistics.median(r.p50_ms for r in runs),
+            p99_ms=statistics.median(r.p99_ms for r in runs),
+            errors=0,
+            cpu_ms=statistics.median(r.cpu_ms for r in runs),
+        )
+        print("  " + medians[name].line(labels[name]))
+    if "keyact" in medians and "bare" in medians and medians["bare"].rps > 0:
+        share = medians["keyact"].rps / medians["bare"].rps
+        print(f"  keyact = {share:.0%} of bare Django (target >= 60%, p99 < 50 ms)")
+    print(f"  {machine()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
