@@ -4,9 +4,11 @@ helper that builds a key activity ready to publish."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from keyact.activities.models import ActivityType
 from keyact.keyactivities.models import KeyActivity
@@ -71,3 +73,14 @@ def ready(world: World, owners: tuple[str, ...] = ("rep",), lead: str = "rep") -
         owners=[OwnerSpec(world.users[o].pk, o == lead) for o in owners],
     )
     return fresh(ka)
+
+
+@pytest.fixture
+def login(client: Client) -> Callable[[User], Client]:
+    """Log the test client in as ``user`` (force_login: no password round trip, no lockout)."""
+
+    def _login(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return _login

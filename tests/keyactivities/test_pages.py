@@ -1,0 +1,167 @@
+"""The key-activity pages: the guided flow in both languages, refusals shown, scopes kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from keyact.keyactivities.models import Candidate, KeyActivity
+from keyact.keyactivities.services import (
+    OwnerSpec,
+    key_activity_create_from_template,
+    key_activity_publish,
+    owners_set,
+    targets_generate,
+)
+from keyact.users.models import User
+from tests.conftest import World
+from tests.keyactivities.conftest import VALID_FROM, fresh, ready
+
+Login = Callable[[User], Client]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_manager_walks_the_flow_from_a_candidate_to_publication(
+    kworld: World, login: Login, language: str
+) -> None:
+    client = login(kworld.users["manager"])
+    client.cookies["django_language"] = language
+    headers = {"Accept-Language": language}
+    index = client.get("/key-activities/", headers=headers)
+    assert index.status_code == 200
+    page = client.get("/key-activities/candidates/", headers=headers)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert ("把握关键" in text) and ("寻求创新" in text)
+    assert client.post("/key-activities/candidates/suggest/").status_code == 302
+    suggested = Candidate.objects.filter(organization=kworld.org).order_by("id")
+    assert suggested.count() == 3
+    first = suggested[0]
+    rejected = client.post(
+        f"/key-activities/candidates/{suggested[1].pk}/decide/", {"decision": "rejected"}
+    )
+    assert rejected.status_code == 400
+    assert Candidate.objects.get(pk=suggested[1].pk).status == "proposed"
+    compare = client.get("/key-activities/candidates/compare/", {"ids": [first.pk]})
+    assert compare.status_code == 200
+    assert first.title_en in compare.content.decode() or first.title_zh in compare.content.decode()
+    client.post(f"/key-activities/candidates/{first.pk}/decide/", {"decision": "selected"})
+    started = client.post(
+        "/key-activities/start/", {"candidate_id": first.pk, "template": "reference_visit"}
+    )
+    assert started.status_code == 302
+    ka = KeyActivity.objects.get()
+    assert started["Location"] == f"/key-activities/{ka.pk}/define/"
+    for step in ("define", "output", "owners", "publish"):
+        response = client.get(f"/key-activities/{ka.pk}/{step}/", headers=headers)
+        assert response.status_code == 200, step
+    refused = client.post(f"/key-activities/{ka.pk}/do/publish/", {"version": ka.version})
+    assert refused.status_code == 400
+    assert "Name at least one owner." in refused.content.decode() or (
+        "至少" in refused.content.decode()
+    )
+    assert fresh(ka).status == "draft"
+    saved = client.post(
+        f"/key-activities/{ka.pk}/do/owners/",
+        {
+            "version": ka.version,
+            "owner_ids": [kworld.users["rep"].pk, kworld.users["rep2"].pk],
+            "lead_id": kworld.users["rep"].pk,
+        },
+    )
+    assert saved.status_code == 302
+    ka = fresh(ka)
+    assert ka.owners.filter(is_lead=True).get().user == kworld.users["rep"]
+    generated = client.post(
+        f"/key-activities/{ka.pk}/do/targets-generate/",
+        {"version": ka.version, "period_start": timezone.localdate().isoformat()},
+    )
+    assert generated.status_code == 302
+    ka = fresh(ka)
+    published = client.post(f"/key-activities/{ka.pk}/do/publish/", {"version": ka.version})
+    assert published.status_code == 302
+    assert fresh(ka).status == "published"
+    detail = client.get(f"/key-activities/{ka.pk}/", headers=headers)
+    assert detail.status_code == 200
+    assert 'data-testid="history"' in detail.content.decode()
+
+
+def test_a_stale_form_shows_the_conflict_and_changes_nothing(kworld: World, login: Login) -> None:
+    client = login(kworld.users["manager"])
+    ka = ready(kworld)
+    stale = ka.version - 1
+    response = client.post(
+        f"/key-activities/{ka.pk}/do/guide-add/", {"version": stale, "text_en": "X"}
+    )
+    assert response.status_code == 400
+    assert "Someone else changed this key activity meanwhile" in response.content.decode()
+    assert fresh(ka).guide_steps.count() == 1
+
+
+def test_a_bad_staged_standard_is_shown_on_the_define_step(kworld: World, login: Login) -> None:
+    client = login(kworld.users["manager"])
+    ka = ready(kworld)
+    visit = kworld.org.activity_types.get(code="visit").pk
+    demo = kworld.org.activity_types.get(code="product_demo").pk
+    response = client.post(
+        f"/key-activities/{ka.pk}/do/stages/",
+        {"version": ka.version, "type_1": visit, "quantity_1": 3, "type_2": demo, "quantity_2": 5},
+    )
+    assert response.status_code == 400
+    assert "cannot exceed" in response.content.decode()
+    assert not fresh(ka).stages.exists()
+
+
+def test_a_rep_sees_the_published_key_activity_but_not_the_flow(
+    kworld: World, login: Login
+) -> None:
+    manager = kworld.users["manager"]
+    ka = key_activity_create_from_template(actor=manager, valid_from=VALID_FROM)
+    ka = owners_set(
+        actor=manager,
+        key_activity_id=ka.pk,
+        version=ka.version,
+        owners=[OwnerSpec(kworld.users["rep"].pk, True)],
+    )
+    ka = key_activity_publish(actor=manager, key_activity_id=ka.pk, version=ka.version)
+    targets_generate(
+        actor=manager, key_activity_id=ka.pk, version=ka.version, period_start=timezone.localdate()
+    )
+    client = login(kworld.users["rep"])
+    page = client.get("/key-activities/")
+    assert page.status_code == 200
+    assert 'data-testid="my-key-activities"' in page.content.decode()
+    assert "Send the invitation to the customer." in page.content.decode()
+    assert client.get(f"/key-activities/{ka.pk}/").status_code == 200
+    assert client.get(f"/key-activities/{ka.pk}/define/").status_code == 403
+    assert (
+        client.post(
+            f"/key-activities/{ka.pk}/do/retire/", {"version": fresh(ka).version}
+        ).status_code
+        == 403
+    )
+    assert fresh(ka).status == "published"
+    assert client.get("/key-activities/candidates/").status_code == 403
+
+
+def test_other_organisations_and_other_teams_get_404(kworld: World, login: Login) -> None:
+    ka = ready(kworld)
+    for name in ("other_admin", "manager_b"):
+        client = login(kworld.users[name])
+        assert client.get(f"/key-activities/{ka.pk}/").status_code == 404
+        assert client.get(f"/key-activities/{ka.pk}/define/").status_code == 404
+        assert (
+            client.post(f"/key-activities/{ka.pk}/do/publish/", {"version": ka.version}).status_code
+            == 404
+        )
+        client.logout()
+    assert fresh(ka).status == "draft"
+
+
+def test_empty_states_teach_the_method(kworld: World, login: Login) -> None:
+    text = login(kworld.users["manager"]).get("/key-activities/").content.decode()
+    assert "No key activity yet." in text
+    assert "Start from the example" in text
