@@ -14,5 +14,6 @@ urlpatterns = [
     path("opportunities/", include("keyact.deals.urls")),
     path("org/", include("keyact.orgs.urls")),
     path("playbook/", include("keyact.playbook.urls")),
+    path("key-activities/", include("keyact.keyactivities.urls")),
     path("", include("keyact.activities.urls")),
 ]
