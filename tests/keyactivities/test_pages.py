@@ -36,6 +36,10 @@ def test_a_manager_walks_the_flow_from_a_candidate_to_publication(
     assert page.status_code == 200
     text = page.content.decode()
     assert ("把握关键" in text) and ("寻求创新" in text)
+    if language == "zh-hans":
+        assert "寻找候选关键活动" in text and "并排比较" in text
+    else:
+        assert "Find candidate key activities" in text
     assert client.post("/key-activities/candidates/suggest/").status_code == 302
     suggested = Candidate.objects.filter(organization=kworld.org).order_by("id")
     assert suggested.count() == 3
