@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils import timezone
@@ -111,6 +112,11 @@ Longitude = Annotated[float, Strict(), Field(ge=-180, le=180, allow_inf_nan=Fals
 NonNegativeFloat = Annotated[float, Strict(), Field(ge=0, le=1e9, allow_inf_nan=False)]
 PositiveInt = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
 SmallInt = Annotated[int, Strict(), Field(ge=0, le=MAX_SMALLINT)]
+
+
+def money(value: Decimal | None) -> Decimal | None:
+    """A money amount as stored: always two decimal places."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 def _drop_null_defaults(schema: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ from keyact.core.api_fields import (
     Text100,
     Text150,
     Text300,
+    money,
     optional,
 )
 from keyact.customers.models import Customer
@@ -46,6 +47,10 @@ class CustomerOut(Schema):
     is_existing: bool = Field(description="True once the customer has a won deal.")
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_annual_revenue(obj: Customer) -> Decimal | None:
+        return money(obj.annual_revenue)
 
     @staticmethod
     def resolve_is_existing(obj: Customer) -> bool:

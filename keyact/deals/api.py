@@ -15,9 +15,9 @@ from keyact.deals.schemas import (
     OpportunityOut,
     OpportunityPatch,
     OpportunityQuery,
-    StageChangeOut,
-    StageMoveIn,
-    StageOut,
+    OpportunityStageChangeOut,
+    OpportunityStageMoveIn,
+    PipelineStageOut,
 )
 from keyact.deals.selectors import opportunity_get, opportunity_list, stage_history, stage_list
 from keyact.deals.services import opportunity_create, opportunity_move_stage, opportunity_update
@@ -29,7 +29,7 @@ opportunities_router = Router(tags=["opportunities"])
 stages_router = Router(tags=["opportunities"])
 
 
-@stages_router.get("", response={200: Page[StageOut], **ERRORS}, summary="Pipeline stages")
+@stages_router.get("", response={200: Page[PipelineStageOut], **ERRORS}, summary="Pipeline stages")
 def stages_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     """The organisation's pipeline stages in order."""
     return paginate(request, stage_list(user=actor(request)), page)
@@ -83,7 +83,7 @@ def opportunities_patch(
     "/{opportunity_id}/stage", response={200: OpportunityOut, **ERRORS}, summary="Move stage"
 )
 def opportunities_move_stage(
-    request: HttpRequest, opportunity_id: Path[ParamId], payload: StageMoveIn
+    request: HttpRequest, opportunity_id: Path[ParamId], payload: OpportunityStageMoveIn
 ) -> Any:
     """Move the opportunity to a stage; the move is recorded, won/lost stages close it."""
     return opportunity_move_stage(
@@ -93,7 +93,7 @@ def opportunities_move_stage(
 
 @opportunities_router.get(
     "/{opportunity_id}/stage-history",
-    response={200: list[StageChangeOut], **ERRORS},
+    response={200: list[OpportunityStageChangeOut], **ERRORS},
     summary="Stage history of an opportunity",
 )
 def opportunities_stage_history(request: HttpRequest, opportunity_id: Path[ParamId]) -> Any:

@@ -19,15 +19,16 @@ from keyact.core.api_fields import (
     SafeDate,
     Search,
     Text100,
+    money,
     optional,
 )
-from keyact.deals.models import Stage
+from keyact.deals.models import Opportunity, Stage
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
 OpportunityStatusName = Literal["open", "won", "lost"]
 
 
-class StageOut(Schema):
+class PipelineStageOut(Schema):
     """A step of the organisation's pipeline."""
 
     id: int
@@ -60,6 +61,10 @@ class OpportunityOut(Schema):
     closed_date: dt.date | None
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_amount(obj: Opportunity) -> Decimal | None:
+        return money(obj.amount)
 
 
 class OpportunityIn(InputSchema):
@@ -99,13 +104,13 @@ class OpportunityQuery(InputSchema):
     q: Search = Field(default="", description="Text in the name.")
 
 
-class StageMoveIn(InputSchema):
+class OpportunityStageMoveIn(InputSchema):
     """The stage to move to; a won or lost stage closes the opportunity."""
 
     stage_id: Id
 
 
-class StageChangeOut(Schema):
+class OpportunityStageChangeOut(Schema):
     """One move of an opportunity between stages."""
 
     id: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 
@@ -24,6 +25,10 @@ class BearerTokenAuth(HttpBearer):
         user = token_authenticate(token)
         if user is not None:
             request.user = user
+            if user.language:
+                # UserLanguageMiddleware ran before the token was read: apply the preference now.
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         return user
 
 

@@ -7,9 +7,13 @@ content type and response schema.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -40,6 +44,20 @@ CHECKS = [
 
 
 @pytest.fixture
+def keep_the_test_connection() -> Iterator[None]:
+    """Keep the test's database connection open across in-process WSGI requests.
+
+    Django closes "obsolete" connections when a request starts and ends; inside the test's
+    transaction that would close it (Django's own test client disconnects the same handler).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def admin_token(db: None) -> str:
     """A token of the admin of a small seeded organisation (ids start low, so some hit)."""
     org = OrganizationFactory(name="Fuzz Co", slug="fuzz")
@@ -67,5 +85,5 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_openapi_document(case, admin_token):  # type: ignore[no-untyped-def]
+def test_api_conforms_to_its_openapi_document(case, admin_token, keep_the_test_connection):  # type: ignore[no-untyped-def]
     case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"}, checks=CHECKS)
