@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Schema
 
-from keyact.core.api_fields import SafeDate
+from keyact.core.api_fields import InputSchema, SafeDate
 
 
 class ModeOut(Schema):
@@ -94,14 +94,14 @@ class DiagnosisOut(Schema):
     open: OpenMixOut
 
 
-class DiagnosisQuery(Schema):
+class DiagnosisQuery(InputSchema):
     """The period of won deals to diagnose (by closed date, both ends included)."""
 
     date_from: SafeDate | None = None
     date_to: SafeDate | None = None
 
 
-class QuestionnaireIn(Schema):
+class QuestionnaireIn(InputSchema):
     """The three dimensions, for an organisation without deal history."""
 
     order_size: Literal["small", "large"] | None = None

@@ -104,3 +104,15 @@ def test_api_questionnaire(world: World) -> None:
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "customer_novelty"
+
+
+def test_api_questionnaire_refuses_unknown_fields_and_values(world: World) -> None:
+    _token, raw = token_create(user=world.users["rep"], name="tests")
+    headers = {"Authorization": f"Bearer {raw}"}
+    url = "/api/v1/playbook/questionnaire"
+    body = {"order_size": "huge", "customer_novelty": "new", "customer_size": "small"}
+    response = Client().post(url, body, content_type="application/json", headers=headers)
+    assert response.status_code == 422
+    body = {"order_size": "small", "customer_novelty": "new", "customer_size": "small", "x": 1}
+    response = Client().post(url, body, content_type="application/json", headers=headers)
+    assert response.status_code == 422
