@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
+import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -55,6 +58,58 @@ print("BENCH", org.pk, rep.pk, type_id, customer_id, token)
 """
 
 
+def start_profilers(pids: list[int], seconds: int) -> list[tuple[subprocess.Popen[bytes], Path]]:
+    """py-spy on each worker for the measured seconds (raw collapsed stacks)."""
+    exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(exe).exists():
+        print("  (no py-spy: pip install py-spy into the venv to profile)")
+        return []
+    spies = []
+    for pid in pids:
+        out = Path(f"/tmp/keyact-bench-pyspy-{pid}.txt")
+        command = [exe, "record", "-p", str(pid), "-d", str(max(1, seconds - 1)), "-r", "250"]
+        command += ["-f", "raw", "-o", str(out), "--nonblocking"]
+        spies.append(
+            (subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), out)
+        )
+    return spies
+
+
+def print_profile(spies: list[tuple[subprocess.Popen[bytes], Path]]) -> None:
+    """Where the keyact workers spend their time: share of samples under each frame."""
+    cumulative: Counter[str] = Counter()
+    leaf: Counter[str] = Counter()
+    total = 0
+    for process, path in spies:
+        process.wait(timeout=60)
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines():
+            stack, _, count = line.rpartition(" ")
+            if not stack or not count.isdigit():
+                continue
+            n = int(count)
+            total += n
+            frames = stack.split(";")
+            leaf[frames[-1]] += n
+            for frame in set(frames):
+                cumulative[frame] += n
+    if not total:
+        return
+    print(f"  py-spy, keyact workers, {total} samples; share of time under each frame:")
+    interesting = ("keyact/", "ninja/operation", "psycopg/connection.py", "handlers/base.py")
+    shown = 0
+    for frame, n in cumulative.most_common():
+        if n / total < 0.02 or shown >= 25:
+            break
+        if any(key in frame for key in interesting):
+            print(f"    {n / total:6.1%}  {frame[:110]}")
+            shown += 1
+    print("  leaf frames (self time):")
+    for frame, n in leaf.most_common(8):
+        print(f"    {n / total:6.1%}  {frame[:110]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny run, as CI does")
@@ -63,6 +118,11 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", choices=["keyact", "bare", "raw"], action="append")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample the keyact workers with py-spy during the last round (pip install py-spy)",
+    )
     args = parser.parse_args()
     if args.smoke:
         args.seconds, args.rounds, args.connections = 2, 1, 4
@@ -121,7 +181,7 @@ def main() -> int:
         f"api_create: {args.workers} workers, {args.connections} clients, "
         f"{args.rounds} x {args.seconds} s; {machine()}"
     )
-    for _ in range(args.rounds):
+    for round_number in range(args.rounds):
         for name in chosen:
             port = free_port()
             with Server(targets[name](port), port, server_env) as server:
@@ -131,6 +191,9 @@ def main() -> int:
                         url, script=script, seconds=2, connections=args.connections, env=load_env
                     )
                 pids = server.worker_pids() + postgres_backend_pids(database)
+                spies = []
+                if args.profile and name == "keyact" and round_number == args.rounds - 1:
+                    spies = start_profilers(server.worker_pids(), args.seconds)
                 cpu_before = process_cpu_seconds(pids)
                 result = run_wrk(
                     url,
@@ -140,6 +203,8 @@ def main() -> int:
                     env=load_env,
                 )
                 cpu = process_cpu_seconds(pids) - cpu_before
+                if spies:
+                    print_profile(spies)
             # CPU per request (workers + their PostgreSQL backends) does not depend on what else
             # runs on the machine, unlike requests/s.
             result.cpu_ms = 1000 * cpu / max(result.requests, 1)

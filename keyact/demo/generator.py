@@ -933,19 +933,23 @@ class Generator:
                 )
         return rows
 
-    def expected_background(self, reps: list[Rep]) -> float:
-        """The mean number of background activities at scale 1 (to hit a requested total)."""
+    def expected_background(self, reps: list[Rep]) -> tuple[float, float]:
+        """The mean number of background activities: (the part that scales with the daily
+        volume at scale 1, the fixed part: meetings, coaching, reviews)."""
         days = [
             self.start_day + dt.timedelta(days=i) for i in range((self.today - self.start_day).days)
         ]
         day_sum = sum(day_factor(d) for d in days)
-        fixed = sum(1 for d in days if d.weekday() == 0 and not is_holiday(d))
-        total = 0.0
+        mondays = sum(1 for d in days if d.weekday() == 0 and not is_holiday(d))
+        coaching = 0.6 * sum(1 for d in days if d.day in (8, 22) and is_working_day(d))
+        reviews = sum(1 for d in days if d.day == 28 and is_working_day(d))
+        variable = 0.0
         for rep in reps:
-            visit_share = 22.0 * rep.skill / (50 + 22 * rep.skill + 8 + 4 * rep.skill + 2.3)
+            weights = 59.5 + 26.8 * rep.skill
+            visit_share = 22.0 * rep.skill / weights
             per_day = BACKGROUND_RATE[rep.mode] * rep.skill**0.5
-            total += per_day * day_sum * (1 + visit_share * 0.2 * rep.skill) + fixed * 1.1
-        return total
+            variable += per_day * day_sum * (1 + visit_share * min(1.0, 0.2 * rep.skill))
+        return variable, len(reps) * (mondays + coaching + reviews)
 
     def write_activities(
         self, reps: list[Rep], deals: list[Deal], customers: dict[int, CustomerInfo]
@@ -962,8 +966,9 @@ class Generator:
             planned_rows.extend(self.planned(rep, [customers[c] for c in rep.customers]))
         scale = 1.0
         if self.o.activities:
-            wanted = self.o.activities - len(deal_rows) - len(planned_rows)
-            scale = max(0.0, wanted / max(1.0, self.expected_background(reps)))
+            variable, fixed = self.expected_background(reps)
+            wanted = self.o.activities - len(deal_rows) - len(planned_rows) - fixed
+            scale = max(0.0, wanted / max(1.0, variable))
 
         def rows() -> Iterator[Row]:
             yield from deal_rows
