@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FIRST = ["seed.py", "activity_list.py", "api_create.py"]
+FIRST = ["seed.py", "activity_list.py", "api_create.py", "api_create_breakdown.py"]
 NOT_SCRIPTS = {"run_all.py", "harness.py", "__init__.py"}
 
 
