@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("processes/<int:process_id>/edit/", views.process_edit, name="process_edit"),
     path("processes/<int:process_id>/steps/", views.step_add, name="step_add"),
     path(
+        "processes/<int:process_id>/steps/<int:step_id>/edit/",
+        views.step_edit,
+        name="step_edit",
+    ),
+    path(
         "processes/<int:process_id>/steps/<int:step_id>/move/",
         views.step_reorder,
         name="step_move",

@@ -63,6 +63,7 @@ from keyact.playbook.services import (
     step_activity_update,
     step_create,
     step_move,
+    step_update,
     visit_plan_cancel,
     visit_plan_create,
     visit_plan_record,
@@ -348,6 +349,23 @@ def step_add(request: HttpRequest, process_id: int) -> HttpResponse:
     try:
         step_create(actor=user, process_id=process_id, **form.cleaned_data)
         messages.success(request, _("Step added."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back_to_process(process_id)
+
+
+@require_POST
+@admin_view
+def step_edit(request: HttpRequest, process_id: int, step_id: int) -> HttpResponse:
+    """Rename or describe a step, or mark it critical (admins)."""
+    user = acting_user(request)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Both names are required."))
+        return _back_to_process(process_id)
+    try:
+        step_update(actor=user, step_id=step_id, process_id=process_id, **form.cleaned_data)
+        messages.success(request, _("Step saved."))
     except DomainError as exc:
         messages.error(request, exc.message)
     return _back_to_process(process_id)

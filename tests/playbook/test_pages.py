@@ -177,3 +177,29 @@ def test_assessment_page(world: World) -> None:
     response = client.post(url, {"action": "decision", "decision": "no_go", "reasons": ""})
     assert response.status_code == 400
     assert client_for(world, "rep_b").get(url).status_code == 404
+
+
+def test_admin_renames_a_step_but_cannot_move_it_elsewhere(world: World) -> None:
+    client = client_for(world, "admin")
+    client.get("/playbook/")
+    visit = Process.objects.get(organization=world.org, code="customer_visit")
+    strategic = Process.objects.get(organization=world.org, code="strategic_selling")
+    step = visit.steps.get(code="trust")
+    form = {
+        "name_en": "Build rapport",
+        "name_zh": "建立信任",
+        "description_en": "",
+        "description_zh": "",
+    }
+    response = client.post(f"/playbook/processes/{visit.pk}/steps/{step.pk}/edit/", form)
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert (step.name_en, step.is_critical) == ("Build rapport", False)
+    # Posting the step under another process's URL is refused and changes nothing.
+    form["name_en"] = "Moved"
+    response = client.post(f"/playbook/processes/{strategic.pk}/steps/{step.pk}/edit/", form)
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert (step.process_id, step.name_en) == (visit.pk, "Build rapport")
+    messages = [str(m) for m in response.wsgi_request._messages]  # type: ignore[attr-defined]
+    assert any("cannot move to another process" in m for m in messages)
