@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 from gunicorn.app.base import BaseApplication
-
-from keyact.config.wsgi import application
 
 
 class KeyactServer(BaseApplication):  # type: ignore[misc]
@@ -24,6 +23,8 @@ class KeyactServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        from keyact.config.wsgi import application
+
         return application
 
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # Workers are forked from this process: none may inherit an open database connection.
         connections.close_all()
+        # Static files come from the finders (WHITENOISE_USE_FINDERS): no collectstatic needed.
+        warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
         self.stdout.write(
             f"keyact on http://{options['host']}:{options['port']}/ "
             f"({options['workers']} workers) - Ctrl-C to stop"
