@@ -89,8 +89,10 @@ def test_a_manager_goes_from_candidates_to_a_published_key_activity(
     page.click("[data-testid=suggest]")
     page.wait_for_selector("[data-testid=candidate]")
     assert page.locator("#pane-key_steps [data-testid=candidate]").count() == 3
-    page.click("#tab-innovation")
     _shot(page, artifacts, language, "2-candidates")
+    page.click("#tab-innovation")
+    page.wait_for_selector("#pane-innovation.active")
+    _shot(page, artifacts, language, "2b-innovation")
     page.click("#tab-key_steps")
     page.click("[data-testid=compare]")
     page.wait_for_selector("[data-testid=compare-table]")

@@ -74,6 +74,12 @@ def _no_horizontal_overflow(page: Any) -> bool:
     )
 
 
+def _top_screenshot(page: Any, path: Path) -> None:
+    """A full-page screenshot taken from the top (so the sticky navbar stays at the top)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=True)
+
+
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_a_rep_quick_logs_a_visit_and_finds_it_on_the_customer_timeline(
     browser: Any, live_server: Any, artifacts: Path, language: str
@@ -111,7 +117,7 @@ def test_a_rep_quick_logs_a_visit_and_finds_it_on_the_customer_timeline(
             "done",
             "advance",
         )
-        page.screenshot(path=str(artifacts / f"my-day-desktop-{language}.png"), full_page=True)
+        _top_screenshot(page, artifacts / f"my-day-desktop-{language}.png")
 
         page.goto(f"{base}/customers/{customer.pk}/")
         timeline = page.locator("#timeline")
@@ -119,16 +125,16 @@ def test_a_rep_quick_logs_a_visit_and_finds_it_on_the_customer_timeline(
         first = timeline.locator("li").first
         assert texts["visit"] in first.inner_text()
         assert NOTE in first.inner_text()
-        page.screenshot(path=str(artifacts / f"customer-{language}.png"), full_page=True)
+        _top_screenshot(page, artifacts / f"customer-{language}.png")
 
         page.goto(f"{base}/activities/")
         assert page.locator("h1").inner_text() == texts["activities"]
-        page.screenshot(path=str(artifacts / f"activity-list-{language}.png"), full_page=True)
+        _top_screenshot(page, artifacts / f"activity-list-{language}.png")
 
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(f"{base}/")
         assert _no_horizontal_overflow(page)
-        page.screenshot(path=str(artifacts / f"my-day-phone-{language}.png"), full_page=True)
+        _top_screenshot(page, artifacts / f"my-day-phone-{language}.png")
         page.goto(f"{base}/activities/")
         assert _no_horizontal_overflow(page)
         page.goto(f"{base}/customers/{customer.pk}/")
