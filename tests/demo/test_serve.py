@@ -28,7 +28,7 @@ def test_serve_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # generous: CI machines are busy
         body = b""
         while time.monotonic() < deadline:
             try:
@@ -43,7 +43,7 @@ def test_serve_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         assert b'"openapi"' in body
         assert "gunicorn" in server
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=15) == 0
+        assert process.wait(timeout=60) == 0
     finally:
         if process.poll() is None:
             process.kill()
