@@ -13,9 +13,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     FloatField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -63,6 +61,7 @@ DEFAULT_THRESHOLDS: dict[str, tuple[Decimal, Decimal]] = {
 }
 DEFAULT_LARGE_EMPLOYEES = 500
 UNCLASSIFIED_LISTED = 50
+SUGGESTION_SAMPLE = 20_000
 
 
 def organization_scope(organization: Organization) -> Scope:
@@ -388,10 +387,19 @@ def diagnosis_get(
     open_rows = (
         open_deals.filter(open_classifiable)
         .annotate(
-            existing=Exists(
-                Opportunity.objects.filter(
-                    customer_id=OuterRef("customer_id"), status=Opportunity.Status.WON
-                )
+            # IN (customers with a win) rather than a correlated EXISTS: PostgreSQL hashes the
+            # subquery once instead of probing the index per open deal.
+            existing=Case(
+                When(
+                    customer_id__in=Opportunity.objects.filter(
+                        organization_id=scope.organization_id,
+                        status=Opportunity.Status.WON,
+                        customer_id__isnull=False,
+                    ).values("customer_id"),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
             ),
             **_flags(thresholds),
         )
@@ -416,9 +424,12 @@ def diagnosis_get(
     )
     suggestion = None
     if with_suggestion:
-        # Floats straight from the database: a Decimal per row costs more than the maths.
-        amounts = won.filter(_classifiable(currency)).values_list(
-            Cast("amount", FloatField()), flat=True
+        # Floats straight from the database (a Decimal per row costs more than the maths), from
+        # the latest SUGGESTION_SAMPLE won deals: the recent distribution, in bounded time.
+        amounts = (
+            won.filter(_classifiable(currency))
+            .order_by("-closed_date", "-id")
+            .values_list(Cast("amount", FloatField()), flat=True)[:SUGGESTION_SAMPLE]
         )
         suggestion = suggest_threshold([a for a in amounts if a is not None])
     return Diagnosis(
