@@ -53,6 +53,9 @@ def questionnaire(request: HttpRequest, payload: QuestionnaireIn) -> dict[str, A
     whole = mix_as_dict(mix)
     return {
         "modes": whole["modes"],
+        "unclassified": 0,
         "dominant": whole["dominant"],
+        "deals": 0,
+        "source": "questionnaire",
         "advice": [advice_as_dict(a) for a in advice_for(mix.dominant)],
     }

@@ -113,5 +113,8 @@ class QuestionnaireOut(Schema):
     """The questionnaire's result in the diagnosis shape (no deals behind it)."""
 
     modes: dict[str, ModeOut]
+    unclassified: int
     dominant: list[str]
+    deals: int
+    source: Literal["questionnaire"]
     advice: list[AdviceOut]

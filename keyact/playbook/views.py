@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keyact.core.errors import DomainError
+from keyact.core.errors import DomainError, NotFound
 from keyact.core.forms import add_domain_error
 from keyact.orgs.selectors import organization_get, scope_for
 from keyact.playbook.catalog import PROCESSES, processes_for_modes
@@ -236,6 +236,8 @@ def thresholds_update(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             diagnosis_settings_update(actor=user, **form.cleaned_data)
+        except NotFound:
+            raise  # outside the scope: the page answers 404
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -316,6 +318,8 @@ def process_edit(request: HttpRequest, process_id: int) -> HttpResponse:
     try:
         process_update(actor=user, process_id=process_id, **form.cleaned_data)
         messages.success(request, _("Process saved."))
+    except NotFound:
+        raise  # outside the scope: the page answers 404
     except DomainError as exc:
         messages.error(request, exc.message)
     return _back_to_process(process_id)
@@ -332,6 +336,8 @@ def processes_in_use(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Processes in use saved."))
     except ValueError:
         messages.error(request, _("Choose processes from the list."))
+    except NotFound:
+        raise  # outside the scope: the page answers 404
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("playbook:overview")
@@ -349,6 +355,8 @@ def step_add(request: HttpRequest, process_id: int) -> HttpResponse:
     try:
         step_create(actor=user, process_id=process_id, **form.cleaned_data)
         messages.success(request, _("Step added."))
+    except NotFound:
+        raise  # outside the scope: the page answers 404
     except DomainError as exc:
         messages.error(request, exc.message)
     return _back_to_process(process_id)
@@ -366,6 +374,8 @@ def step_edit(request: HttpRequest, process_id: int, step_id: int) -> HttpRespon
     try:
         step_update(actor=user, step_id=step_id, process_id=process_id, **form.cleaned_data)
         messages.success(request, _("Step saved."))
+    except NotFound:
+        raise  # outside the scope: the page answers 404
     except DomainError as exc:
         messages.error(request, exc.message)
     return _back_to_process(process_id)
@@ -378,6 +388,8 @@ def step_reorder(request: HttpRequest, process_id: int, step_id: int) -> HttpRes
     user = acting_user(request)
     try:
         step_move(actor=user, step_id=step_id, direction=request.POST.get("direction", ""))
+    except NotFound:
+        raise  # outside the scope: the page answers 404
     except DomainError as exc:
         messages.error(request, exc.message)
     return _back_to_process(process_id)
@@ -402,6 +414,8 @@ def step_activity_add(request: HttpRequest, process_id: int, step_id: int) -> Ht
             activity_type_id=data["activity_type"],
         )
         messages.success(request, _("Activity added."))
+    except NotFound:
+        raise  # outside the scope: the page answers 404
     except DomainError as exc:
         messages.error(request, exc.message)
     return _back_to_process(process_id)
@@ -425,6 +439,8 @@ def step_activity_map(request: HttpRequest, process_id: int, item_id: int) -> Ht
             clear_activity_type=type_id is None,
         )
         messages.success(request, _("Mapping saved."))
+    except NotFound:
+        raise  # outside the scope: the page answers 404
     except DomainError as exc:
         messages.error(request, exc.message)
     return _back_to_process(process_id)
@@ -475,6 +491,8 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                 best_action=data["best_action"],
                 minimum_action=data["minimum_action"],
             )
+        except NotFound:
+            raise  # outside the scope: the page answers 404
         except DomainError as exc:
             add_domain_error(
                 form, exc, aliases={"customer_id": "customer", "opportunity_id": "opportunity"}
@@ -495,6 +513,8 @@ def visit_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     if request.method == "POST" and plan.status == VisitPlan.Status.PLANNED and form.is_valid():
         try:
             visit_plan_record(actor=user, plan_id=plan.pk, **form.cleaned_data)
+        except NotFound:
+            raise  # outside the scope: the page answers 404
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -514,6 +534,8 @@ def visit_cancel(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         visit_plan_cancel(actor=user, plan_id=plan_id)
         messages.success(request, _("Visit cancelled."))
+    except NotFound:
+        raise  # outside the scope: the page answers 404
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("playbook:visit", plan_id=plan_id)
@@ -599,6 +621,8 @@ def assessment_view(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                 else:
                     red_flag_remove(actor=user, opportunity_id=opportunity.pk, red_flag_id=target)
                 return redirect("playbook:assessment", opportunity_id=opportunity.pk)
+        except NotFound:
+            raise  # outside the scope: the page answers 404
         except DomainError as exc:
             form_with_error = forms_by_action.get(action)
             if form_with_error is not None:

@@ -203,3 +203,26 @@ def test_admin_renames_a_step_but_cannot_move_it_elsewhere(world: World) -> None
     assert (step.process_id, step.name_en) == (visit.pk, "Build rapport")
     messages = [str(m) for m in response.wsgi_request._messages]  # type: ignore[attr-defined]
     assert any("cannot move to another process" in m for m in messages)
+
+
+def test_other_organisations_get_404_on_visits_and_assessments(world: World) -> None:
+    plan = VisitPlan.objects.create(
+        organization=world.org,
+        owner=world.users["rep"],
+        customer=world.customers["rep"],
+        planned_for="2026-12-01T10:00:00+08:00",
+        best_action="Sign",
+        minimum_action="Meet",
+    )
+    other = client_for(world, "other_admin")
+    assert other.get(f"/playbook/visits/{plan.pk}/").status_code == 404
+    opportunity = world.opportunities["rep"]
+    assert other.get(f"/playbook/opportunities/{opportunity.pk}/assessment/").status_code == 404
+    response = other.post(
+        f"/playbook/opportunities/{opportunity.pk}/assessment/",
+        {"action": "red_flag", "text": "x"},
+    )
+    assert response.status_code == 404
+    assert other.post(f"/playbook/visits/{plan.pk}/cancel/").status_code == 404
+    plan.refresh_from_db()
+    assert plan.status == "planned"
