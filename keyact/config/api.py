@@ -1,15 +1,13 @@
 """The JSON API: assembles every app's router under /api/v1/."""
 
-from ninja import NinjaAPI
-
 from keyact.activities.api import activities_router, activity_types_router
-from keyact.core.api_errors import install_error_handlers
+from keyact.core.api_errors import JsonErrorsAPI, install_error_handlers
 from keyact.customers.api import contacts_router, customers_router
 from keyact.deals.api import opportunities_router, stages_router
 from keyact.users.api import me_router, users_router
 from keyact.users.api_auth import BearerTokenAuth, CsrfSessionAuth
 
-api = NinjaAPI(
+api = JsonErrorsAPI(
     title="keyact API",
     version="1",
     description=(

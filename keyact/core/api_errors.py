@@ -3,17 +3,21 @@
 Every 4xx answers ``{"detail": "<summary>", "errors": [{"field": "amount", "message": "..."}]}``.
 ``field`` is a dotted path into the request (``contact_ids.0``) or null when the error concerns
 the request as a whole. Domain errors keep their status code (400, 403, 404, 409); validation
-errors are 422; malformed JSON is 400.
+errors are 422; malformed JSON is 400; an unknown path under the API is a JSON 404 and a wrong
+method a JSON 405.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern, URLResolver, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -76,6 +80,46 @@ def validation_errors(exc: ValidationError) -> list[tuple[str | None, str]]:
     return result
 
 
+def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Give ninja's plain-text 405 the JSON error body (keeping the Allow header)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            detail = f"Method {request.method} is not allowed here."
+            allowed = response.get("Allow", "")
+            response = JsonResponse(error_body(detail), status=405)
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def _not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return JsonResponse(error_body("No such API endpoint."), status=404)
+
+
+class JsonErrorsAPI(NinjaAPI):
+    """A NinjaAPI whose unknown paths and wrong methods also answer the JSON error body."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        patterns: list[URLResolver | URLPattern] = []
+        for pattern in super()._get_urls():
+            if isinstance(pattern, URLPattern):
+                pattern = URLPattern(
+                    pattern.pattern,
+                    _json_not_allowed(pattern.callback),
+                    pattern.default_args,
+                    pattern.name,
+                )
+            patterns.append(pattern)
+        patterns.append(re_path(r"^.*$", csrf_exempt(_not_found), name="not-found"))
+        return patterns
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Register the handlers that give every error the shape above."""
 
@@ -110,6 +154,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, error_body("Not found."), status=404)
 
     def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        if isinstance(exc, RequestDataTooBig):
+            detail = "The request body is too large."
+            return api.create_response(request, error_body(detail), status=413)
         return api.create_response(request, error_body("The request was refused."), status=400)
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

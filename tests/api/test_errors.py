@@ -190,3 +190,30 @@ def test_a_user_without_membership_gets_a_json_404(
     assert response.status_code == 404
     assert response.json()["detail"] == "You are not a member of any organisation."
     assert client.get("/me").status_code == 404
+
+
+def test_a_wrong_method_answers_a_json_405(world: World, rep: ApiClient) -> None:
+    activity = world.activities["rep"]
+    response = rep.delete(f"/activities/{activity.pk}")
+    assert response.status_code == 405
+    assert response.json() == {
+        "detail": "Method DELETE is not allowed here.",
+        "errors": [{"field": None, "message": "Method DELETE is not allowed here."}],
+    }
+    assert set(response["Allow"].split(", ")) == {"GET", "PATCH"}
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_an_unknown_api_path_answers_a_json_404(world: World, rep: ApiClient) -> None:
+    response = rep.get("/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "No such API endpoint."
+
+
+def test_an_oversize_body_answers_413(world: World, rep: ApiClient, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    before = Activity.objects.count()
+    response = rep.post("/activities", {"type_id": visit_type_id(world), "notes": "x" * 2000})
+    assert response.status_code == 413
+    assert response.json()["detail"] == "The request body is too large."
+    assert Activity.objects.count() == before
