@@ -45,6 +45,7 @@ from keyact.core.htmx import is_htmx, with_toast
 from keyact.customers.selectors import customer_list
 from keyact.deals.models import Opportunity
 from keyact.deals.selectors import opportunity_list
+from keyact.keyactivities.selectors import key_activities_for_owner
 from keyact.users.access import acting_user, member_view
 from keyact.users.models import User
 
@@ -83,6 +84,7 @@ def _home_context(
     user: User, *, quick: QuickLogForm | None = None, plan: PlanForm | None = None
 ) -> dict[str, Any]:
     context = _planned_context(user)
+    context["key_activities"] = key_activities_for_owner(user=user)
     context["quick"] = quick or QuickLogForm(user=user)
     context["plan"] = plan or PlanForm(user=user, initial={"occurred_at": _default_due()})
     return context

@@ -115,6 +115,27 @@ def _tree(units: list[Department], members: dict[int | None, list[Any]]) -> list
     return build(None)
 
 
+def _reporting_lines(people: list[Any]) -> list[dict[str, Any]]:
+    """Nest people under their managers (people whose manager is outside the list are roots)."""
+    present = {p.pk for p in people}
+    reports: dict[int | None, list[Any]] = defaultdict(list)
+    for person in people:
+        manager_id = person.membership.manager_id
+        reports[manager_id if manager_id in present else None].append(person)
+    seen: set[int] = set()
+
+    def build(manager_id: int | None) -> list[dict[str, Any]]:
+        nodes = []
+        for person in reports.get(manager_id, []):
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
+            nodes.append({"person": person, "children": build(person.pk)})
+        return nodes
+
+    return build(None)
+
+
 @admin_view
 def tree(request: HttpRequest) -> HttpResponse:
     """The reporting tree: departments and teams with their people; add a unit."""
@@ -132,13 +153,19 @@ def tree(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("“%(name)s” added.") % {"name": unit.name})
             return redirect("orgs:tree")
     units = list(department_list(user=user))
+    people = list(user_list(user=user))
     members: dict[int | None, list[Any]] = defaultdict(list)
-    for person in user_list(user=user):
+    for person in people:
         members[person.membership.department_id].append(person)
     return render(
         request,
         "orgs/tree.html",
-        {"tree": _tree(units, members), "unplaced": members.get(None, []), "form": form},
+        {
+            "tree": _tree(units, members),
+            "unplaced": members.get(None, []),
+            "lines": _reporting_lines(people),
+            "form": form,
+        },
     )
 
 
