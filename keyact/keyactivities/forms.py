@@ -104,7 +104,7 @@ class DefineForm(forms.Form):
         label=_("Activity types that count"),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     aggregate = forms.ChoiceField(label=_("Count"), choices=Aggregate.choices)
     period = forms.ChoiceField(label=_("Per"), choices=Period.choices)
@@ -259,7 +259,10 @@ class OwnersForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     owner_ids = forms.TypedMultipleChoiceField(
-        label=_("Owners"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Owners"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     lead_id = forms.TypedChoiceField(label=_("Lead"), coerce=int, required=False, empty_value=None)
 

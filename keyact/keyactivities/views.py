@@ -8,11 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,6 +80,90 @@ from keyact.users.access import acting_user, member_view
 from keyact.users.models import User
 
 STEPS = ("define", "output", "owners", "publish")
+
+ACTION_LABELS = {
+    "created": gettext_lazy("Created"),
+    "updated": gettext_lazy("Definition changed"),
+    "template": gettext_lazy("Filled from the template"),
+    "stages": gettext_lazy("Staged standard changed"),
+    "quality": gettext_lazy("Quality standard changed"),
+    "guide": gettext_lazy("Operating guide changed"),
+    "training": gettext_lazy("Training changed"),
+    "tools": gettext_lazy("Tools changed"),
+    "owners": gettext_lazy("Owners changed"),
+    "staffing_gap": gettext_lazy("Marked as a staffing gap"),
+    "targets": gettext_lazy("Targets changed"),
+    "published": gettext_lazy("Published"),
+    "retired": gettext_lazy("Retired"),
+}
+EXTRA_FIELD_LABELS = {
+    "activity_type_ids": gettext_lazy("activity types that count"),
+    "supporter_ids": gettext_lazy("supporters"),
+    "checklist_step_ids": gettext_lazy("guide steps the checklist requires"),
+    "stages": gettext_lazy("stages"),
+    "owners": gettext_lazy("owners"),
+    "guide_steps": gettext_lazy("guide steps"),
+    "template_code": gettext_lazy("template"),
+}
+
+
+def _names(user_ids: set[int]) -> dict[int, str]:
+    return {u.pk: u.label for u in User.objects.filter(pk__in=user_ids)}
+
+
+def _history_rows(ka: KeyActivity) -> list[dict[str, Any]]:
+    """The version history with readable labels: people by name, targets by owner and period."""
+    history = list(key_activity_history(key_activity=ka))
+    people: set[int] = set()
+    for change in history:
+        for field, pair in change.changes.items():
+            if field == "owners":
+                people.update(pk for side in pair if side for pk, _lead in side)
+            elif field.startswith(("target.", "training_completed.")):
+                people.add(int(field.rsplit(".", 1)[1]))
+    names = _names(people)
+
+    def owners(side: Any) -> str:
+        if not side:
+            return "—"
+        return ", ".join(names.get(pk, str(pk)) + (" ★" if lead else "") for pk, lead in side)
+
+    rows = []
+    for change in history:
+        lines: list[tuple[str, Any, Any]] = []
+        for field, (before, after) in change.changes.items():
+            if field == "owners":
+                lines.append((str(EXTRA_FIELD_LABELS["owners"]), owners(before), owners(after)))
+                continue
+            if field.startswith("target."):
+                _t, period, owner = field.split(".")
+                label = f"{_('target')} · {names.get(int(owner), owner)} · {period}"
+            elif field.startswith("team_target."):
+                label = f"{_('team target')} · {field.split('.')[1]}"
+            elif field in EXTRA_FIELD_LABELS:
+                label = str(EXTRA_FIELD_LABELS[field])
+            else:
+                try:
+                    model_field = KeyActivity._meta.get_field(field)
+                except FieldDoesNotExist:  # guide, tool and training entries
+                    model_field = None
+                verbose = getattr(model_field, "verbose_name", None)
+                label = str(verbose) if verbose else field.replace("_", " ")
+                choices = dict(getattr(model_field, "flatchoices", None) or [])
+                if choices:
+                    before = choices.get(before, before)
+                    after = choices.get(after, after)
+            lines.append((label, before, after))
+        rows.append(
+            {
+                "version": change.version,
+                "changed_at": change.changed_at,
+                "changed_by": change.changed_by,
+                "action": ACTION_LABELS.get(change.action, change.action),
+                "lines": lines,
+            }
+        )
+    return rows
 
 
 def _require_designer(user: User) -> None:
@@ -373,7 +458,7 @@ def _flow_context(user: User, ka: KeyActivity, step: str) -> dict[str, Any]:
         "problems": [m for _, m in publish_problems(ka)]
         if ka.status in (KeyActivity.Status.DRAFT, KeyActivity.Status.STAFFING_GAP)
         else [],
-        "history": list(key_activity_history(key_activity=ka)),
+        "history": _history_rows(ka),
         "today": today,
     }
 
@@ -424,7 +509,7 @@ def detail(request: HttpRequest, key_activity_id: int) -> HttpResponse:
             "teams": targets_reconcile(key_activity=ka),
             "training_grid": _training_grid(ka),
             "budget": budget_total(key_activity=ka),
-            "history": list(key_activity_history(key_activity=ka)),
+            "history": _history_rows(ka),
         },
     )
 
