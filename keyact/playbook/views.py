@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -87,7 +88,10 @@ def _ensure_playbook(user: User) -> None:
     """The first visit of anyone in an organisation installs its playbook (idempotent)."""
     scope = scope_for(user)
     if not Process.objects.filter(organization_id=scope.organization_id).exists():
-        playbook_install(organization=organization_get(user=user))
+        try:
+            playbook_install(organization=organization_get(user=user))
+        except IntegrityError:
+            pass  # a concurrent first visit installed it: the unique codes refused the copy
 
 
 def _advice_lines(mix: Mix) -> list[dict[str, Any]]:
