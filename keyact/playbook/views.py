@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -88,10 +89,9 @@ def _ensure_playbook(user: User) -> None:
     """The first visit of anyone in an organisation installs its playbook (idempotent)."""
     scope = scope_for(user)
     if not Process.objects.filter(organization_id=scope.organization_id).exists():
-        try:
+        # A concurrent first visit may install it meanwhile: the unique codes refuse the copy.
+        with contextlib.suppress(IntegrityError):
             playbook_install(organization=organization_get(user=user))
-        except IntegrityError:
-            pass  # a concurrent first visit installed it: the unique codes refused the copy
 
 
 def _advice_lines(mix: Mix) -> list[dict[str, Any]]:
