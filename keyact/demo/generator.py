@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 
 from keyact.activities.models import Activity, ActivityChange, ActivityType, Outcome
 from keyact.customers.models import Contact, Customer
@@ -199,7 +200,7 @@ class Generator:
         self.o = options
         self.rnd = random.Random(options.seed)
         self.tz = ZoneInfo(settings.TIME_ZONE)
-        self.today = options.today or dt.date.today()
+        self.today = options.today or timezone.localdate()
         self.start_day = self.today - dt.timedelta(days=round(options.months * 365.25 / 12))
         self.prefix = "" if options.slug == DEMO_SLUG else f"{options.slug}-"
         self.counts: dict[str, int] = {}
