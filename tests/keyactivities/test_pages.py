@@ -169,3 +169,12 @@ def test_empty_states_teach_the_method(kworld: World, login: Login) -> None:
     text = login(kworld.users["manager"]).get("/key-activities/").content.decode()
     assert "No key activity yet." in text
     assert "Start from the example" in text
+
+
+def test_the_back_office_lists_and_shows_key_activities(kworld: World, client: Client) -> None:
+    ka = ready(kworld)
+    boss = User.objects.create_superuser("backoffice", "b@example.com", "x-pass-1")
+    client.force_login(boss)
+    assert client.get("/admin/keyactivities/keyactivity/").status_code == 200
+    assert client.get(f"/admin/keyactivities/keyactivity/{ka.pk}/change/").status_code == 200
+    assert client.get("/admin/keyactivities/candidate/").status_code == 200
