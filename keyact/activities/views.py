@@ -34,6 +34,7 @@ from keyact.activities.selectors import (
     my_day,
 )
 from keyact.activities.services import (
+    EDITABLE_FIELDS,
     activity_cancel,
     activity_complete,
     activity_create,
@@ -275,6 +276,14 @@ def _field_label(field: str) -> str:
     return str(getattr(model_field, "verbose_name", field))
 
 
+# The audit trail lists fields in form order (JSON objects keep no order on PostgreSQL).
+FIELD_ORDER = (*EDITABLE_FIELDS, "contact_ids", "participant_ids")
+
+
+def _field_rank(field: str) -> int:
+    return FIELD_ORDER.index(field) if field in FIELD_ORDER else len(FIELD_ORDER)
+
+
 def _audit_rows(
     user: User, changes: list[ActivityChange]
 ) -> list[tuple[ActivityChange, list[ChangeRow]]]:
@@ -314,7 +323,7 @@ def _audit_rows(
                 before=_display_value(field, pair[0], names),
                 after=_display_value(field, pair[1], names),
             )
-            for field, pair in change.changes.items()
+            for field, pair in sorted(change.changes.items(), key=lambda item: _field_rank(item[0]))
         ]
         rows.append((change, fields))
     return rows
