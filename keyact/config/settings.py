@@ -221,3 +221,6 @@ LOGGING = {
 
 KEYACT_PAGE_SIZE = 50
 KEYACT_MAX_PAGE_SIZE = 200
+
+# Forms (django-bootstrap5): mark only invalid fields; a green tick on a refused login misleads.
+BOOTSTRAP5 = {"success_css_class": ""}
