@@ -210,7 +210,7 @@ def main() -> int:
             result.cpu_ms = 1000 * cpu / max(result.requests, 1)
             if result.errors:
                 log = f"/tmp/keyact-bench-server-{port}.log"
-                print(f"  {name}: {result.errors} failed requests - see {log}")
+                print(f"  {name}: {result.errors} non-2xx answers - see {log}")
                 return 1
             results[name].append(result)
             print("  " + result.line(labels[name]))
