@@ -288,7 +288,7 @@ class TargetsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     period_start = forms.DateField(label=_("Any day in the period"), widget=DATE)
     owner_id = forms.TypedChoiceField(
-        label=_("Owner"), coerce=int, required=False, empty_value=None
+        label=_("Responsible person"), coerce=int, required=False, empty_value=None
     )
     department_id = forms.TypedChoiceField(
         label=_("Team"), coerce=int, required=False, empty_value=None

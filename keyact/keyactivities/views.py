@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError, PermissionDenied
+from keyact.core.htmx import is_htmx, with_toast
 from keyact.keyactivities.catalog import INSPIRATIONS, LENS_EXPLANATIONS, TEMPLATES
 from keyact.keyactivities.forms import (
     CandidateForm,
@@ -37,6 +39,7 @@ from keyact.keyactivities.selectors import (
     budget_total,
     can_design,
     candidate_comparison,
+    candidate_get,
     candidate_list,
     key_activities_for_owner,
     key_activity_get,
@@ -299,24 +302,42 @@ def candidate_inspire(request: HttpRequest) -> HttpResponse:
 @require_POST
 @member_view
 def candidate_decide_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    """Select a candidate or leave it unselected with the reason."""
+    """Select a candidate or leave it unselected with the reason. With htmx only the card (and
+    the list of selected candidates) is swapped; a refusal shows on the card."""
     user = acting_user(request)
     form = DecisionForm(request.POST)
+    error = ""
+    candidate: Candidate | None = None
     if not form.is_valid():
-        return _render_candidates(request, user, error=_("Choose a decision."), status=400)
-    try:
-        candidate = candidate_decide(actor=user, candidate_id=candidate_id, **form.cleaned_data)
-    except DomainError as exc:
-        if exc.status_code == 404:
-            raise
-        return _render_candidates(request, user, error=exc.message, status=400)
-    if candidate.status == Candidate.Status.SELECTED:
-        messages.success(request, _("Selected: %(title)s") % {"title": candidate.title})
+        error = _("Choose a decision.")
     else:
-        messages.info(
-            request, _("Not selected, reason kept: %(title)s") % {"title": candidate.title}
-        )
+        try:
+            candidate = candidate_decide(actor=user, candidate_id=candidate_id, **form.cleaned_data)
+        except DomainError as exc:
+            if exc.status_code in (403, 404):
+                raise
+            error = exc.message
+    if is_htmx(request):
+        context = {
+            "c": candidate or candidate_get(user=user, candidate_id=candidate_id),
+            "card_error": error,
+            "selected": list(candidate_list(user=user, status=Candidate.Status.SELECTED)),
+            "oob": True,
+        }
+        card = render_to_string("keyactivities/candidates.html#candidate_card", context, request)
+        selected = render_to_string("keyactivities/candidates.html#selected_list", context, request)
+        response = HttpResponse(card + selected)
+        return with_toast(response, _decision_message(candidate)) if candidate else response
+    if candidate is None:
+        return _render_candidates(request, user, error=error, status=400)
+    messages.success(request, _decision_message(candidate))
     return redirect(f"{reverse('keyactivities:candidates')}?lens={candidate.lens}")
+
+
+def _decision_message(candidate: Candidate) -> str:
+    if candidate.status == Candidate.Status.SELECTED:
+        return _("Selected: %(title)s") % {"title": candidate.title}
+    return _("Not selected, reason kept: %(title)s") % {"title": candidate.title}
 
 
 @member_view

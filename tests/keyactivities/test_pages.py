@@ -178,3 +178,27 @@ def test_the_back_office_lists_and_shows_key_activities(kworld: World, client: C
     assert client.get("/admin/keyactivities/keyactivity/").status_code == 200
     assert client.get(f"/admin/keyactivities/keyactivity/{ka.pk}/change/").status_code == 200
     assert client.get("/admin/keyactivities/candidate/").status_code == 200
+
+
+def test_deciding_with_htmx_swaps_the_card_and_the_selected_list(
+    kworld: World, login: Login
+) -> None:
+    from keyact.keyactivities.services import candidate_create
+
+    client = login(kworld.users["manager"])
+    candidate = candidate_create(
+        actor=kworld.users["manager"], lens="obstacles", title_en="Quote follow-up"
+    )
+    url = f"/key-activities/candidates/{candidate.pk}/decide/"
+    refused = client.post(url, {"decision": "rejected"}, headers={"HX-Request": "true"})
+    assert refused.status_code == 200
+    assert "Say why this candidate is not selected." in refused.content.decode()
+    assert Candidate.objects.get(pk=candidate.pk).status == "proposed"
+    chosen = client.post(url, {"decision": "selected"}, headers={"HX-Request": "true"})
+    body = chosen.content.decode()
+    assert chosen.status_code == 200
+    assert body.count('data-testid="candidate"') == 1
+    assert 'id="selected-list" hx-swap-oob="true"' in body
+    assert 'data-testid="define"' in body
+    assert "HX-Trigger" in chosen.headers
+    assert Candidate.objects.get(pk=candidate.pk).status == "selected"
