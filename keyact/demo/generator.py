@@ -362,17 +362,21 @@ class Generator:
                 industry, stems_zh, stems_en = rnd.choice(names.INDUSTRIES)
                 city_zh, city_en, lat, lng = names.CITIES[rnd.choice(team_cities)]
                 chinese = rnd.random() < 0.7
-                if chinese:
-                    base = f"{city_zh}{rnd.choice(stems_zh)}{names.CN_SUFFIX_BY_SIZE[size]}"
+                stem_zh, stem_en = rnd.choice(stems_zh), rnd.choice(stems_en)
+                sector = industry.split(" ", 1)[1]
+                # Same stem twice in a city: a different trade-name prefix, as real firms do.
+                for prefix_zh, prefix_en in names.NAME_PREFIXES:
+                    if chinese:
+                        name = f"{city_zh}{prefix_zh}{stem_zh}{names.CN_SUFFIX_BY_SIZE[size]}"
+                    else:
+                        name = (
+                            f"{prefix_en}{stem_en} {sector} ({city_en}) "
+                            f"{names.EN_SUFFIX_BY_SIZE[size]}"
+                        )
+                    if name not in seen:
+                        break
                 else:
-                    base = (
-                        f"{rnd.choice(stems_en)} {industry.split(' ', 1)[1]} "
-                        f"({city_en}) {names.EN_SUFFIX_BY_SIZE[size]}"
-                    )
-                name, n = base, 1
-                while name in seen:
-                    n += 1
-                    name = f"{base} {n}" if not chinese else base.replace("公司", f"第{n}分公司")
+                    name = f"{name} {len(seen)}"
                 seen.add(name)
                 lat += rnd.uniform(-0.08, 0.08)
                 lng += rnd.uniform(-0.08, 0.08)

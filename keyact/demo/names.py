@@ -125,6 +125,19 @@ INDUSTRIES = (
     ("软件 Software", ("云智", "数联", "易达"), ("Cloudbridge", "Datapeak", "Nimbus")),
     ("建筑 Construction", ("华建", "中筑", "宏基"), ("Keystone", "Pillar", "Skyline")),
 )
+# Trade-name prefixes that tell apart two firms built from the same stem (first one: none).
+NAME_PREFIXES = (
+    ("", ""),
+    ("新", "New "),
+    ("华", "Pacific "),
+    ("恒", "United "),
+    ("瑞", "Royal "),
+    ("金", "Golden "),
+    ("宏", "Grand "),
+    ("盛", "Prime "),
+    ("鑫", "Star "),
+    ("正", "True "),
+)
 CN_SUFFIX_BY_SIZE = ("科技有限公司", "股份有限公司", "集团有限公司")
 EN_SUFFIX_BY_SIZE = ("Ltd", "Co., Ltd", "Group")
 
