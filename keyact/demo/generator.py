@@ -1087,6 +1087,13 @@ def seed_organization(options: SeedOptions) -> SeedReport:
     return Generator(options).run()
 
 
+def taken_logins(slug: str) -> list[str]:
+    """The documented logins of a seed for ``slug`` that other users already hold."""
+    prefix = "" if slug == DEMO_SLUG else f"{slug}-"
+    wanted = [prefix + login for login in ("admin", "director", "manager", "rep")]
+    return sorted(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+
+
 def organization_exists(slug: str) -> bool:
     """Whether an organisation with ``slug`` exists."""
     return Organization.objects.filter(slug=slug).exists()

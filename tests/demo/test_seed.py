@@ -277,3 +277,10 @@ def test_large_loads_get_the_same_indexes_back() -> None:
     with indexes_rebuilt_at_end(Activity, 1_000_000):
         assert len(index_defs()) < len(before)
     assert index_defs() == before
+
+
+def test_demo_refuses_when_its_logins_are_taken() -> None:
+    User.objects.create_user(username="manager", password="x-unrelated-1")
+    with pytest.raises(CommandError):
+        call_command("demo", no_serve=True)
+    assert not Organization.objects.filter(slug="demo").exists()

@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from keyact.demo.generator import (
     DEMO_PASSWORD,
@@ -14,6 +14,7 @@ from keyact.demo.generator import (
     SeedOptions,
     organization_exists,
     seed_organization,
+    taken_logins,
 )
 from keyact.demo.management.commands.seed_demo import print_report
 
@@ -40,8 +41,14 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if organization_exists(DEMO_SLUG):
             self.stdout.write("The demo organisation is there already; nothing to seed.")
+        elif taken_logins(DEMO_SLUG):
+            raise CommandError(
+                "The demo logins (admin, director, manager, rep) are taken by existing users in "
+                "this database; run the demo on a fresh database (e.g. another directory or "
+                "DATABASE_URL)."
+            )
         else:
-            self.stdout.write("Seeding the demo organisation (about half a minute)…")
+            self.stdout.write("Seeding the demo organisation (a few seconds)…")
             report = seed_organization(SeedOptions(seed=options["seed"]))
             print_report(self, report)
         self.stdout.write("")

@@ -15,6 +15,7 @@ from keyact.demo.generator import (
     SeedReport,
     organization_exists,
     seed_organization,
+    taken_logins,
 )
 
 
@@ -64,6 +65,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The organisation {slug!r} exists already; choose another --org "
                 "(seeding never touches existing data)."
+            )
+        taken = taken_logins(slug)
+        if taken:
+            raise CommandError(
+                f"These usernames exist already: {', '.join(taken)}. Seed another --org "
+                "(its users are prefixed with the slug) or use a fresh database."
             )
         name = options["name"] or (DEMO_NAME if slug == DEMO_SLUG else f"Keyact {slug}")
         report = seed_organization(
