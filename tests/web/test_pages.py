@@ -95,3 +95,18 @@ def test_the_nav_shows_organisation_only_to_admins(world: World, as_user) -> Non
     assert reverse("orgs:people") in admin_page
     assert reverse("orgs:people") not in rep_page
     assert 'href="/playbook/"' in rep_page
+
+
+def test_repeated_failed_logins_show_the_lockout_page(world: World, client: Client) -> None:
+    for _ in range(5):
+        client.post(
+            reverse("login"), {"username": "rep", "password": "wrong"}, REMOTE_ADDR="10.0.0.9"
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": "rep", "password": "keyact-test-pw-1"},
+        REMOTE_ADDR="10.0.0.9",
+    )
+    assert response.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in response.templates]
+    assert "Too many failed logins" in response.content.decode()
