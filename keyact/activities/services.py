@@ -15,7 +15,7 @@ from keyact.activities.models import Activity, ActivityChange, ActivityType, Cou
 from keyact.activities.selectors import activity_get, activity_type_get
 from keyact.core.errors import Conflict, DomainError, PermissionDenied
 from keyact.customers.models import Contact
-from keyact.customers.selectors import customer_get
+from keyact.customers.selectors import customer_ensure_visible
 from keyact.deals.selectors import opportunity_get
 from keyact.orgs.models import Organization
 from keyact.orgs.selectors import scope_for
@@ -165,7 +165,7 @@ def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> None:
                 _("The opportunity belongs to another customer."), field="opportunity_id"
             )
     if values.get("customer_id") is not None:
-        customer_get(user=actor, customer_id=values["customer_id"])
+        customer_ensure_visible(user=actor, customer_id=values["customer_id"])
     status = values.get("status")
     if status is not None and status not in Activity.Status.values:
         raise DomainError(_("Unknown status."), field="status")

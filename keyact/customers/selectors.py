@@ -57,6 +57,13 @@ def customer_get(*, user: User, customer_id: int) -> Customer:
         raise NotFound(_("No such customer."), field="customer_id") from exc
 
 
+def customer_ensure_visible(*, user: User, customer_id: int) -> None:
+    """Raise NotFound unless the customer lies inside the user's scope (one light query)."""
+    scope = scope_for(user)
+    if not Customer.objects.filter(customer_visibility(scope), pk=customer_id).values("pk")[:1]:
+        raise NotFound("No such customer.", field="customer_id")
+
+
 def contact_list(
     *, user: User, customer_id: int | None = None, search: str = ""
 ) -> QuerySet[Contact]:
