@@ -19,7 +19,8 @@ from keyact.keyactivities.models import (
     Tool,
     TrackingFrequency,
 )
-from keyact.orgs.selectors import department_list, user_list
+from keyact.orgs.models import Role
+from keyact.orgs.selectors import department_list, organization_members, user_list
 from keyact.playbook.selectors import process_list
 from keyact.users.models import User
 
@@ -271,6 +272,25 @@ class OwnersForm(forms.Form):
         people = [(u.pk, u.label) for u in user_list(user=user)]
         self.fields["owner_ids"].choices = people  # type: ignore[attr-defined]
         self.fields["lead_id"].choices = [("", "—"), *people]  # type: ignore[attr-defined]
+
+
+class SupportersForm(forms.Form):
+    """Supporters (e.g. presales) who help the owners and see the key activity."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    supporter_ids = forms.TypedMultipleChoiceField(
+        label=_("Supporters"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supporter_ids"].choices = [  # type: ignore[attr-defined]
+            (u.pk, u.label)
+            for u in organization_members(user=user).filter(membership__role=Role.SUPPORTER)
+        ]
 
 
 class StaffingGapForm(forms.Form):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -667,16 +668,39 @@ def key_activity_set_quality(
 # --- outputs: guide, training, tools -----------------------------------------------------
 
 
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def _check_file(file: File[Any] | None, field: str) -> None:
+    if file is not None and (file.size or 0) > MAX_ATTACHMENT_BYTES:
+        raise DomainError(_("The file is larger than 10 MB."), field=field)
+
+
 @transaction.atomic
 def guide_step_add(
-    *, actor: User, key_activity_id: int, version: int, text_en: str = "", text_zh: str = ""
+    *,
+    actor: User,
+    key_activity_id: int,
+    version: int,
+    text_en: str = "",
+    text_zh: str = "",
+    attachment: File[Any] | None = None,
 ) -> GuideStep:
-    """Append a step to the operating guide."""
+    """Append a step to the operating guide, optionally with an attachment (at most 10 MB)."""
     ka = _lock(actor, key_activity_id, version)
     text_en, text_zh = _bilingual(text_en, text_zh, "text", 500)
+    _check_file(attachment, "attachment")
     order = max((s.order for s in ka.guide_steps.all()), default=0) + 1
-    step = GuideStep.objects.create(key_activity=ka, order=order, text_en=text_en, text_zh=text_zh)
-    _record(ka, actor, "guide", {"guide_step_added": (None, [text_en, text_zh])})
+    step = GuideStep(key_activity=ka, order=order, text_en=text_en, text_zh=text_zh)
+    if attachment is not None:
+        step.attachment.save(attachment.name or "attachment", attachment, save=False)
+    step.save()
+    _record(
+        ka,
+        actor,
+        "guide",
+        {"guide_step_added": (None, [text_en, text_zh, step.attachment.name or None])},
+    )
     return step
 
 
@@ -813,10 +837,12 @@ def tool_add(
     amount: Decimal | None = None,
     currency: str = "",
     provided_by: str = "",
+    file: File[Any] | None = None,
 ) -> Tool:
     """Add a tool or resource: a template, file, link, budgeted item or support, and who
-    provides it."""
+    provides it (a template or file may carry the file itself, at most 10 MB)."""
     ka = _lock(actor, key_activity_id, version)
+    _check_file(file, "file")
     if kind not in Tool.Kind.values:
         raise DomainError(_("Unknown kind of tool."), field="kind")
     name_en, name_zh = _bilingual(name_en, name_zh, "name", 200)
@@ -830,7 +856,7 @@ def tool_add(
     if kind == Tool.Kind.BUDGET and amount is None:
         raise DomainError(_("A budgeted item needs its amount."), field="amount")
     order = max((t.order for t in ka.tools.all()), default=0) + 1
-    tool = Tool.objects.create(
+    tool = Tool(
         key_activity=ka,
         order=order,
         kind=kind,
@@ -843,6 +869,9 @@ def tool_add(
         ).upper()[:3],
         provided_by=_text(provided_by, "provided_by", 200),
     )
+    if file is not None:
+        tool.file.save(file.name or "file", file, save=False)
+    tool.save()
     _record(ka, actor, "tools", {"tool_added": (None, [kind, name_en, name_zh, amount])})
     return tool
 

@@ -30,6 +30,7 @@ from keyact.keyactivities.forms import (
     QualityForm,
     StaffingGapForm,
     StagesForm,
+    SupportersForm,
     TargetsForm,
     ToolForm,
     TrainingForm,
@@ -469,6 +470,10 @@ def _flow_context(user: User, ka: KeyActivity, step: str) -> dict[str, Any]:
             },
         ),
         "gap_form": StaffingGapForm(initial=version),
+        "supporters_form": SupportersForm(
+            user=user,
+            initial={**version, "supporter_ids": [u.pk for u in ka.supporters.all()]},
+        ),
         "targets_form": TargetsForm(
             user=user, key_activity=ka, initial={**version, "period_start": today}
         ),
@@ -537,7 +542,7 @@ def detail(request: HttpRequest, key_activity_id: int) -> HttpResponse:
 
 # --- actions -----------------------------------------------------------------------------
 
-Handler = Callable[[User, KeyActivity, Any], tuple[str, str]]
+Handler = Callable[[User, KeyActivity, HttpRequest], tuple[str, str]]
 
 
 def _valid(form: forms.Form) -> dict[str, Any]:
@@ -548,7 +553,8 @@ def _valid(form: forms.Form) -> dict[str, Any]:
     return dict(form.cleaned_data)
 
 
-def _define(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _define(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     data = _valid(DefineForm(post, user=user))
     version = data.pop("version")
     type_ids = data.pop("activity_type_ids")
@@ -558,7 +564,8 @@ def _define(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
     return "define", _("Definition saved.")
 
 
-def _stages(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _stages(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     form = StagesForm(post, user=user)
     data = _valid(form)
     specs = [
@@ -577,7 +584,8 @@ def _stages(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
     return "define", _("Staged standard saved.")
 
 
-def _quality(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _quality(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     data = _valid(QualityForm(post, key_activity=ka))
     key_activity_set_quality(
         actor=user,
@@ -596,8 +604,14 @@ def _quality(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
     return "define", _("Quality standard saved.")
 
 
-def _guide_add(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
-    guide_step_add(actor=user, key_activity_id=ka.pk, **_valid(GuideStepForm(post)))
+def _guide_add(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
+    guide_step_add(
+        actor=user,
+        key_activity_id=ka.pk,
+        attachment=request.FILES.get("attachment"),
+        **_valid(GuideStepForm(post)),
+    )
     return "output", _("Guide step added.")
 
 
@@ -608,7 +622,8 @@ def _int(post: Any, name: str) -> int:
     return int(value)
 
 
-def _guide_remove(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _guide_remove(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     guide_step_remove(
         actor=user,
         key_activity_id=ka.pk,
@@ -618,7 +633,8 @@ def _guide_remove(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
     return "output", _("Guide step removed.")
 
 
-def _guide_move(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _guide_move(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     guide_step_move(
         actor=user,
         key_activity_id=ka.pk,
@@ -629,12 +645,14 @@ def _guide_move(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
     return "output", _("Guide order saved.")
 
 
-def _training_add(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _training_add(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     training_item_add(actor=user, key_activity_id=ka.pk, **_valid(TrainingForm(post)))
     return "output", _("Training item added.")
 
 
-def _training_done(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _training_done(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     training_complete(
         actor=user,
         key_activity_id=ka.pk,
@@ -646,13 +664,15 @@ def _training_done(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
     return "owners", _("Training completion confirmed.")
 
 
-def _tool_add(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _tool_add(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     data = _valid(ToolForm(post))
-    tool_add(actor=user, key_activity_id=ka.pk, **data)
+    tool_add(actor=user, key_activity_id=ka.pk, file=request.FILES.get("file"), **data)
     return "output", _("Tool added.")
 
 
-def _tool_remove(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _tool_remove(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     tool_remove(
         actor=user,
         key_activity_id=ka.pk,
@@ -662,7 +682,8 @@ def _tool_remove(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
     return "output", _("Tool removed.")
 
 
-def _owners(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _owners(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     data = _valid(OwnersForm(post, user=user))
     lead = data["lead_id"]
     ids = list(data["owner_ids"])
@@ -677,7 +698,19 @@ def _owners(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
     return "owners", _("Owners saved.")
 
 
-def _gap(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _supporters(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    data = _valid(SupportersForm(request.POST, user=user))
+    key_activity_update(
+        actor=user,
+        key_activity_id=ka.pk,
+        version=data["version"],
+        supporter_ids=data["supporter_ids"],
+    )
+    return "owners", _("Supporters saved.")
+
+
+def _gap(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     key_activity_mark_staffing_gap(
         actor=user, key_activity_id=ka.pk, **_valid(StaffingGapForm(post))
     )
@@ -688,7 +721,8 @@ def _targets_form(user: User, ka: KeyActivity, post: Any) -> dict[str, Any]:
     return _valid(TargetsForm(post, user=user, key_activity=ka))
 
 
-def _targets_generate(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _targets_generate(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     data = _targets_form(user, ka, post)
     added = targets_generate(
         actor=user,
@@ -699,7 +733,8 @@ def _targets_generate(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]
     return "owners", _("%(n)d targets generated from the standard.") % {"n": len(added)}
 
 
-def _target_set(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _target_set(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     data = _targets_form(user, ka, post)
     if data["owner_id"] is None:
         raise DomainError(_("Choose the owner."), field="owner_id")
@@ -717,7 +752,8 @@ def _target_set(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
     return "owners", _("Target adjusted.")
 
 
-def _team_target(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _team_target(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     data = _targets_form(user, ka, post)
     if data["department_id"] is None:
         raise DomainError(_("Choose the team."), field="department_id")
@@ -734,12 +770,14 @@ def _team_target(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
     return "owners", _("Team target set and cascaded to its owners.")
 
 
-def _publish(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _publish(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     key_activity_publish(actor=user, key_activity_id=ka.pk, version=_int(post, "version"))
     return "detail", _("Published: the owners see it on My day.")
 
 
-def _retire(user: User, ka: KeyActivity, post: Any) -> tuple[str, str]:
+def _retire(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    post = request.POST
     key_activity_retire(actor=user, key_activity_id=ka.pk, version=_int(post, "version"))
     return "detail", _("Retired. It stays on record with its history.")
 
@@ -757,6 +795,7 @@ ACTIONS: dict[str, tuple[str, Handler]] = {
     "tool-remove": ("output", _tool_remove),
     "owners": ("owners", _owners),
     "staffing-gap": ("owners", _gap),
+    "supporters": ("owners", _supporters),
     "targets-generate": ("owners", _targets_generate),
     "target-set": ("owners", _target_set),
     "team-target": ("owners", _team_target),
@@ -776,7 +815,7 @@ def action(request: HttpRequest, key_activity_id: int, name: str) -> HttpRespons
         return redirect("keyactivities:detail", key_activity_id=ka.pk)
     step, handler = ACTIONS[name]
     try:
-        target, message = handler(user, ka, request.POST)
+        target, message = handler(user, ka, request)
     except DomainError as exc:
         if exc.status_code in (403, 404):
             raise
