@@ -1007,7 +1007,10 @@ class Generator:
         self.counts["participants"] = len(self.participants)
         if self.o.audit:
             # One "created" audit row per seeded activity, written by the database itself.
-            with connection.cursor() as cursor:
+            with (
+                indexes_rebuilt_at_end(ActivityChange, count if self.o.activities else 0),
+                connection.cursor() as cursor,
+            ):
                 cursor.execute(
                     f'INSERT INTO "{ActivityChange._meta.db_table}"'
                     " (activity_id, action, changed_by_id, changed_at, changes)"
