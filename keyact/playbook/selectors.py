@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -246,8 +247,14 @@ def _won_groups(
         GROUP BY d.large_order, (r.position > 1), d.large_customer, d.owner_id, d.year, d.quarter
     """
     params = (organization_id, Opportunity.Status.WON, *inner_params)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    postgres = connection.vendor == "postgresql"
+    # Only PostgreSQL needs the transaction (for SET LOCAL); on SQLite it would take the write
+    # lock (transaction_mode IMMEDIATE) for a read.
+    with (
+        transaction.atomic() if postgres else contextlib.nullcontext(),
+        connection.cursor() as cursor,
+    ):
+        if postgres:
             # Sorting ~100k narrow rows for the window and the grouping spills to disk with the
             # default 4 MB; 64 MB for this one statement keeps both in memory (3x faster).
             cursor.execute("SET LOCAL work_mem = '64MB'")
