@@ -284,3 +284,14 @@ def test_demo_refuses_when_its_logins_are_taken() -> None:
     with pytest.raises(CommandError):
         call_command("demo", no_serve=True)
     assert not Organization.objects.filter(slug="demo").exists()
+
+
+def test_seed_demo_command_prints_counts_and_time(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("seed_demo", org="cli", reps=2, months=1, seed=3, today=TODAY, activities=1500)
+    out = capsys.readouterr().out
+    org = Organization.objects.get(slug="cli")
+    total = Activity.objects.filter(organization=org).count()
+    assert f"{total:,}" in out
+    assert abs(total - 1500) < 150  # --activities is an approximate total
+    assert "seconds" in out
+    assert User.objects.filter(username="cli-rep", membership__organization=org).exists()
