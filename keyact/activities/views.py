@@ -197,10 +197,26 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 @member_view
 def picker(request: HttpRequest) -> HttpResponse:
-    """Customers and open opportunities in the user's scope matching ``q`` (for the picker)."""
+    """Customers and open opportunities in the user's scope matching ``q`` (for the picker).
+
+    Without a query it offers the customers the user worked with most recently.
+    """
     user = acting_user(request)
     query = request.GET.get("q", "").strip()[:100]
-    customers = list(customer_list(user=user, search=query)[:PICKER_LIMIT])
+    if query:
+        customers = list(customer_list(user=user, search=query)[:PICKER_LIMIT])
+    else:
+        recent_ids = list(
+            dict.fromkeys(
+                activity_list(user=user, filters=ActivityFilters(owner_id=user.pk))
+                .filter(customer_id__isnull=False)
+                .values_list("customer_id", flat=True)[: PICKER_LIMIT * 5]
+            )
+        )[:PICKER_LIMIT]
+        by_id = {c.pk: c for c in customer_list(user=user).filter(pk__in=recent_ids)}
+        customers = [by_id[pk] for pk in recent_ids if pk in by_id]
+        if not customers:
+            customers = list(customer_list(user=user)[:PICKER_LIMIT])
     opportunities = list(
         opportunity_list(user=user, search=query, status=Opportunity.Status.OPEN)[:PICKER_LIMIT]
     )

@@ -307,3 +307,13 @@ def test_the_picker_offers_only_records_in_scope(world: World, as_user) -> None:
     assert [c.name for c in response.context["customers"]] == ["rep Ltd"]
     response = as_user(world.users["rep"]).get(reverse("pick"), {"q": "deal"})
     assert [o.name for o in response.context["opportunities"]] == ["rep deal"]
+
+
+def test_the_picker_without_a_query_offers_recent_customers_first(world: World, as_user) -> None:
+    rep = world.users["rep"]
+    from tests.factories import CustomerFactory
+
+    fresh = CustomerFactory(organization=world.org, owner=rep, name="Zhejiang Fresh Foods")
+    ActivityFactory(organization=world.org, owner=rep, customer=fresh)
+    response = as_user(rep).get(reverse("pick"))
+    assert [c.name for c in response.context["customers"]] == ["Zhejiang Fresh Foods", "rep Ltd"]
