@@ -227,7 +227,7 @@ def _render_candidates(
             "candidates": [c for c in rows if c.lens == code],
             "form": form
             if form is not None and form["lens"].value() == code
-            else CandidateForm(user=user, initial={"lens": code}),
+            else CandidateForm(user=user, initial={"lens": code}, auto_id=f"{code}_%s"),
         }
         for code, label in Lens.choices
     ]
@@ -441,8 +441,9 @@ def _flow_context(user: User, ka: KeyActivity, step: str) -> dict[str, Any]:
                 },
                 "activity_type_ids": [t.pk for t in ka.activity_types.all()],
             },
+            auto_id="define_%s",
         ),
-        "stages_form": StagesForm(user=user, initial=stage_initial),
+        "stages_form": StagesForm(user=user, initial=stage_initial, auto_id="stages_%s"),
         "quality_form": QualityForm(
             key_activity=ka,
             initial={
@@ -457,10 +458,11 @@ def _flow_context(user: User, ka: KeyActivity, step: str) -> dict[str, Any]:
                 "rubric_threshold": ka.rubric_threshold,
                 "checklist_step_ids": [s.pk for s in ka.guide_steps.all() if s.in_checklist],
             },
+            auto_id="quality_%s",
         ),
-        "guide_form": GuideStepForm(initial=version),
-        "training_form": TrainingForm(initial=version),
-        "tool_form": ToolForm(initial=version),
+        "guide_form": GuideStepForm(initial=version, auto_id="guide_%s"),
+        "training_form": TrainingForm(initial=version, auto_id="training_%s"),
+        "tool_form": ToolForm(initial=version, auto_id="tool_%s"),
         "owners_form": OwnersForm(
             user=user,
             initial={
@@ -468,14 +470,32 @@ def _flow_context(user: User, ka: KeyActivity, step: str) -> dict[str, Any]:
                 "owner_ids": [o.user_id for o in ka.owners.all()],
                 "lead_id": lead,
             },
+            auto_id="owners_%s",
         ),
-        "gap_form": StaffingGapForm(initial=version),
+        "gap_form": StaffingGapForm(initial=version, auto_id="gap_%s"),
         "supporters_form": SupportersForm(
             user=user,
             initial={**version, "supporter_ids": [u.pk for u in ka.supporters.all()]},
+            auto_id="supporters_%s",
         ),
+        # Three forms on one page: distinct ids keep every label tied to its own field.
         "targets_form": TargetsForm(
-            user=user, key_activity=ka, initial={**version, "period_start": today}
+            user=user,
+            key_activity=ka,
+            initial={**version, "period_start": today},
+            auto_id="generate_%s",
+        ),
+        "target_form": TargetsForm(
+            user=user,
+            key_activity=ka,
+            initial={**version, "period_start": today},
+            auto_id="target_%s",
+        ),
+        "team_form": TargetsForm(
+            user=user,
+            key_activity=ka,
+            initial={**version, "period_start": today},
+            auto_id="team_%s",
         ),
         "targets": target_list(key_activity=ka),
         "teams": targets_reconcile(key_activity=ka),

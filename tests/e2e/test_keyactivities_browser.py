@@ -115,7 +115,7 @@ def test_a_manager_goes_from_candidates_to_a_published_key_activity(
     rep, rep2 = people["rep"], people["rep2"]
     page.check(f"input[name=owner_ids][value='{rep.pk}']")
     page.check(f"input[name=owner_ids][value='{rep2.pk}']")
-    page.select_option("#id_lead_id", str(rep.pk))
+    page.select_option("#owners_lead_id", str(rep.pk))
     page.click("[data-testid=save-owners]")
     page.wait_for_url("**/owners/")
     page.click("[data-testid=generate-targets]")

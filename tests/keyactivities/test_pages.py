@@ -202,3 +202,24 @@ def test_deciding_with_htmx_swaps_the_card_and_the_selected_list(
     assert 'data-testid="define"' in body
     assert "HX-Trigger" in chosen.headers
     assert Candidate.objects.get(pk=candidate.pk).status == "selected"
+
+
+def test_every_page_of_the_flow_has_unique_element_ids(kworld: World, login: Login) -> None:
+    import re
+
+    client = login(kworld.users["manager"])
+    manager = kworld.users["manager"]
+    ka = key_activity_create_from_template(actor=manager, valid_from=VALID_FROM)
+    owners_set(
+        actor=manager,
+        key_activity_id=ka.pk,
+        version=ka.version,
+        owners=[OwnerSpec(kworld.users["rep"].pk, True)],
+    )
+    pages = ["/key-activities/", "/key-activities/candidates/", f"/key-activities/{ka.pk}/"]
+    pages += [f"/key-activities/{ka.pk}/{step}/" for step in ("define", "output", "owners")]
+    pages.append(f"/key-activities/{ka.pk}/publish/")
+    for url in pages:
+        ids = re.findall(r'\sid="([^"]+)"', client.get(url).content.decode())
+        duplicates = {i for i in ids if ids.count(i) > 1}
+        assert not duplicates, (url, duplicates)
