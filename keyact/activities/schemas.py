@@ -212,7 +212,7 @@ class ActivityQuery(InputSchema):
 class ActivityChangeOut(Schema):
     """One entry of an activity's audit trail."""
 
-    id: int
+    id: int | None = Field(description="Null for an entry derived from the record itself.")
     action: Literal["created", "updated", "completed", "cancelled"]
     changed_by_id: int | None
     changed_at: dt.datetime
