@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from keyact.core.api_errors import ErrorOut
 from keyact.core.pagination import Page, PageParams, paginate
@@ -257,10 +257,10 @@ def candidates_compare(request: HttpRequest, filters: Query[CompareQuery]) -> li
 @router.post(
     "/candidates", response={201: CandidateOut, **WRITE_ERRORS}, summary="Propose a candidate"
 )
-def candidates_create(request: HttpRequest, payload: CandidateIn) -> tuple[int, dict[str, Any]]:
+def candidates_create(request: HttpRequest, payload: CandidateIn) -> Status[Any]:
     """Record a candidate found through one of the four lenses (managers and admins)."""
     candidate = candidate_create(actor=actor(request), **payload.model_dump())
-    return 201, candidate_out(candidate)
+    return Status(201, candidate_out(candidate))
 
 
 @router.post(
@@ -278,12 +278,12 @@ def candidates_suggest(request: HttpRequest) -> list[dict[str, Any]]:
     response={201: CandidateOut, **WRITE_ERRORS},
     summary="Start an innovation candidate from an inspiration",
 )
-def candidates_inspire(request: HttpRequest, payload: InspirationIn) -> tuple[int, dict[str, Any]]:
+def candidates_inspire(request: HttpRequest, payload: InspirationIn) -> Status[Any]:
     """Start an innovation candidate from one of the article's examples."""
     candidate = candidate_from_inspiration(
         actor=actor(request), code=payload.code, language=get_language() or "en"
     )
-    return 201, candidate_out(candidate)
+    return Status(201, candidate_out(candidate))
 
 
 @router.get(
@@ -354,12 +354,10 @@ def key_activities_list(request: HttpRequest, page: Query[PageParams]) -> dict[s
 
 
 @router.post("", response={201: KeyActivityOut, **WRITE_ERRORS}, summary="New key activity")
-def key_activities_create(
-    request: HttpRequest, payload: KeyActivityIn
-) -> tuple[int, dict[str, Any]]:
+def key_activities_create(request: HttpRequest, payload: KeyActivityIn) -> Status[Any]:
     """Start a key activity as a draft (managers and admins)."""
     ka = key_activity_create(actor=actor(request), **payload.model_dump())
-    return 201, _detail(request, ka.pk)
+    return Status(201, _detail(request, ka.pk))
 
 
 @router.post(
@@ -367,12 +365,10 @@ def key_activities_create(
     response={201: KeyActivityOut, **WRITE_ERRORS},
     summary="New key activity from a template",
 )
-def key_activities_from_template(
-    request: HttpRequest, payload: TemplateIn
-) -> tuple[int, dict[str, Any]]:
+def key_activities_from_template(request: HttpRequest, payload: TemplateIn) -> Status[Any]:
     """Start a draft from the article's worked example, in both languages."""
     ka = key_activity_create_from_template(actor=actor(request), **payload.model_dump())
-    return 201, _detail(request, ka.pk)
+    return Status(201, _detail(request, ka.pk))
 
 
 @router.get(
@@ -403,12 +399,12 @@ def key_activities_patch(
 @router.delete("/{key_activity_id}", response={204: None, **WRITE_ERRORS}, summary="Remove a draft")
 def key_activities_delete(
     request: HttpRequest, key_activity_id: Path[PathId], payload: Query[VersionIn]
-) -> tuple[int, None]:
+) -> Status[Any]:
     """Remove a draft or a staffing gap (published ones are retired)."""
     key_activity_remove(
         actor=actor(request), key_activity_id=key_activity_id, version=payload.version
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.put(
@@ -450,10 +446,10 @@ def key_activities_quality(
 )
 def key_activities_guide(
     request: HttpRequest, key_activity_id: Path[PathId], payload: GuideStepIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Append a step to the operating guide."""
     guide_step_add(actor=actor(request), key_activity_id=key_activity_id, **payload.model_dump())
-    return 201, _detail(request, key_activity_id)
+    return Status(201, _detail(request, key_activity_id))
 
 
 @router.post(
@@ -463,10 +459,10 @@ def key_activities_guide(
 )
 def key_activities_training(
     request: HttpRequest, key_activity_id: Path[PathId], payload: TrainingIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Add a skill-training item with its material."""
     training_item_add(actor=actor(request), key_activity_id=key_activity_id, **payload.model_dump())
-    return 201, _detail(request, key_activity_id)
+    return Status(201, _detail(request, key_activity_id))
 
 
 @router.post(
@@ -474,10 +470,10 @@ def key_activities_training(
 )
 def key_activities_tools(
     request: HttpRequest, key_activity_id: Path[PathId], payload: ToolIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Add a tool or resource: template, file, link, budgeted item or support."""
     tool = tool_add(actor=actor(request), key_activity_id=key_activity_id, **payload.model_dump())
-    return 201, _tool_out(tool)
+    return Status(201, _tool_out(tool))
 
 
 @router.put(

@@ -290,3 +290,45 @@ def test_lists_are_scoped(kworld: World, api: Callable[[str], ApiClient]) -> Non
     assert api("rep").get(BASE).json()["items"] == []  # a draft
     assert api("other_admin").get(f"{BASE}/{ka.pk}").status_code == 404
     assert api("other_admin").get(f"{BASE}/{ka.pk}/history").status_code == 404
+
+
+def test_staffing_gap_then_removal_through_the_api(
+    kworld: World, api: Callable[[str], ApiClient]
+) -> None:
+    manager = api("manager")
+    created = manager.post(
+        BASE,
+        {
+            "name_en": "German-speaking accounts",
+            "valid_from": "2026-01-01",
+            "quantity": 4,
+            "activity_type_ids": [type_id(kworld, "visit")],
+        },
+    ).json()
+    kid = created["id"]
+    gap = manager.post(
+        f"{BASE}/{kid}/staffing-gap", {"version": created["version"], "note": "Nobody speaks it"}
+    )
+    assert gap.status_code == 200, gap.json()
+    assert gap.json()["status"] == "staffing_gap"
+    assert gap.json()["publish_problems"][0].startswith("Staffing gap")
+    refused = manager.post(f"{BASE}/{kid}/publish", {"version": gap.json()["version"]})
+    assert refused.status_code == 400
+    stale = manager.delete(f"{BASE}/{kid}?version={created['version']}")
+    assert stale.status_code == 409
+    removed = manager.delete(f"{BASE}/{kid}?version={gap.json()['version']}")
+    assert removed.status_code == 204
+    assert not KeyActivity.objects.filter(pk=kid).exists()
+
+
+def test_a_published_key_activity_cannot_be_deleted(
+    kworld: World, api: Callable[[str], ApiClient]
+) -> None:
+    ka = ready(kworld)
+    ka = key_activity_publish(
+        actor=kworld.users["manager"], key_activity_id=ka.pk, version=ka.version
+    )
+    response = api("manager").delete(f"{BASE}/{ka.pk}?version={ka.version}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "status"
+    assert KeyActivity.objects.filter(pk=ka.pk).exists()
