@@ -3,16 +3,17 @@
 from django.contrib import admin
 
 from keyact.activities.models import Activity, ActivityChange, ActivityType
+from keyact.orgs.admin import OrganizationScopedAdmin, OrganizationScopedInline
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(admin.ModelAdmin[ActivityType]):
+class ActivityTypeAdmin(OrganizationScopedAdmin):
     list_display = ("name_en", "name_zh", "code", "counterpart", "category", "is_active", "order")
     search_fields = ("name_en", "name_zh", "code")
     list_filter = ("counterpart", "category", "is_active", "organization")
 
 
-class ActivityChangeInline(admin.TabularInline[ActivityChange, Activity]):
+class ActivityChangeInline(OrganizationScopedInline):
     model = ActivityChange
     extra = 0
     can_delete = False
@@ -20,7 +21,7 @@ class ActivityChangeInline(admin.TabularInline[ActivityChange, Activity]):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin[Activity]):
+class ActivityAdmin(OrganizationScopedAdmin):
     list_display = ("type", "owner", "status", "occurred_at", "customer", "opportunity", "outcome")
     search_fields = ("subject", "notes", "customer__name", "owner__username")
     list_filter = ("status", "outcome", "type", "organization")
@@ -31,7 +32,8 @@ class ActivityAdmin(admin.ModelAdmin[Activity]):
 
 
 @admin.register(ActivityChange)
-class ActivityChangeAdmin(admin.ModelAdmin[ActivityChange]):
+class ActivityChangeAdmin(OrganizationScopedAdmin):
+    organization_path = "activity__organization"
     list_display = ("activity", "action", "changed_by", "changed_at")
     list_filter = ("action",)
     list_select_related = ("activity", "changed_by")

@@ -3,10 +3,11 @@
 from django.contrib import admin
 
 from keyact.customers.models import Contact, Customer
+from keyact.orgs.admin import OrganizationScopedAdmin
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin[Customer]):
+class CustomerAdmin(OrganizationScopedAdmin):
     list_display = ("name", "industry", "employees", "owner", "organization", "created_at")
     search_fields = ("name", "industry")
     list_filter = ("organization", "industry")
@@ -15,7 +16,7 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin[Contact]):
+class ContactAdmin(OrganizationScopedAdmin):
     list_display = ("name", "title", "customer", "buying_role", "email", "phone")
     search_fields = ("name", "title", "email", "customer__name")
     list_filter = ("buying_role", "organization")

@@ -3,10 +3,11 @@
 from django.contrib import admin
 
 from keyact.deals.models import Opportunity, Stage, StageChange
+from keyact.orgs.admin import OrganizationScopedAdmin, OrganizationScopedInline
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin[Stage]):
+class StageAdmin(OrganizationScopedAdmin):
     list_display = (
         "name_en",
         "name_zh",
@@ -20,14 +21,14 @@ class StageAdmin(admin.ModelAdmin[Stage]):
     list_filter = ("organization", "is_won", "is_lost")
 
 
-class StageChangeInline(admin.TabularInline[StageChange, Opportunity]):
+class StageChangeInline(OrganizationScopedInline):
     model = StageChange
     extra = 0
     raw_id_fields = ("from_stage", "to_stage", "changed_by")
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin[Opportunity]):
+class OpportunityAdmin(OrganizationScopedAdmin):
     list_display = ("name", "customer", "owner", "stage", "status", "amount", "currency")
     search_fields = ("name", "customer__name", "source")
     list_filter = ("status", "organization", "stage")
@@ -37,7 +38,8 @@ class OpportunityAdmin(admin.ModelAdmin[Opportunity]):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin[StageChange]):
+class StageChangeAdmin(OrganizationScopedAdmin):
+    organization_path = "opportunity__organization"
     list_display = ("opportunity", "from_stage", "to_stage", "changed_at", "changed_by")
     search_fields = ("opportunity__name",)
     list_select_related = ("opportunity", "from_stage", "to_stage", "changed_by")

@@ -1,18 +1,84 @@
-"""Back-office registration of organisations, the reporting tree and memberships."""
+"""Back-office registration of organisations, the reporting tree and memberships.
+
+The Django admin is a platform tool: superusers may do everything. An organisation's
+administrators may open it too, but only to *read* their own organisation's records (every
+change goes through keyact's pages and services, which enforce the domain rules).
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
-from keyact.orgs.models import Department, Membership, Organization
+from keyact.orgs.models import Department, Membership, Organization, Role
+from keyact.users.models import User
+
+
+def admin_organization_id(request: HttpRequest) -> int | None:
+    """The organisation an organisation administrator (not a superuser) may read, else None."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_active or not user.is_staff:
+        return None
+    membership = Membership.objects.filter(user=user, is_active=True, role=Role.ADMIN).first()
+    return membership.organization_id if membership is not None else None
+
+
+class OrganizationScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Superusers: everything. Organisation administrators: read-only, their organisation only."""
+
+    organization_path = "organization"
+
+    def _reader_org(self, request: HttpRequest) -> int | None:
+        if getattr(request.user, "is_superuser", False):
+            return None
+        return admin_organization_id(request)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = super().get_queryset(request)
+        if getattr(request.user, "is_superuser", False):
+            return qs
+        org_id = admin_organization_id(request)
+        if org_id is None:
+            return qs.none()
+        return qs.filter(**{self.organization_path: org_id})
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        filters = super().get_list_filter(request)
+        if getattr(request.user, "is_superuser", False):
+            return filters
+        # The organisation filter would list every tenant's name.
+        return [f for f in filters if f != "organization"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return super().has_module_permission(request) or self._reader_org(request) is not None
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return super().has_view_permission(request, obj) or self._reader_org(request) is not None
+
+
+class OrganizationScopedInline(admin.TabularInline):  # type: ignore[type-arg]
+    """An inline that organisation administrators may read (its parent is already scoped)."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if super().has_view_permission(request, obj):
+            return True
+        return not getattr(request.user, "is_superuser", False) and (
+            admin_organization_id(request) is not None
+        )
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin[Organization]):
+class OrganizationAdmin(OrganizationScopedAdmin):
     list_display = ("name", "slug", "default_currency", "created_at")
     search_fields = ("name", "slug")
+    organization_path = "pk"
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin[Department]):
+class DepartmentAdmin(OrganizationScopedAdmin):
     list_display = ("name", "kind", "parent", "organization")
     search_fields = ("name",)
     list_filter = ("kind", "organization")
@@ -20,7 +86,7 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(OrganizationScopedAdmin):
     list_display = ("user", "organization", "role", "department", "manager", "is_active")
     search_fields = ("user__username", "user__display_name", "title")
     list_filter = ("role", "is_active", "organization")

@@ -3,11 +3,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from keyact.orgs.admin import OrganizationScopedAdmin
 from keyact.users.models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin[User]):
+class UserAdmin(OrganizationScopedAdmin, BaseUserAdmin[User]):
+    """Superusers manage every account; organisation administrators read their members."""
+
+    organization_path = "membership__organization"
     list_display = ("username", "display_name", "email", "language", "is_active", "is_staff")
     search_fields = ("username", "display_name", "email")
     list_filter = ("is_active", "is_staff", "language")
@@ -18,8 +22,10 @@ class UserAdmin(BaseUserAdmin[User]):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(OrganizationScopedAdmin):
+    organization_path = "user__membership__organization"
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     search_fields = ("name", "prefix", "user__username")
     list_filter = ("revoked_at",)
-    readonly_fields = ("digest", "prefix", "created_at", "last_used_at")
+    readonly_fields = ("prefix", "created_at", "last_used_at")
+    exclude = ("digest",)
