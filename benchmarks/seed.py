@@ -6,7 +6,6 @@ PostgreSQL).
 
 Each run seeds a fresh database (``keyact_bench_seed`` on the local PostgreSQL, or a scratch
 SQLite file), then prints the counts, the phases and the wall time reported by the command.
-``--no-audit`` skips the "created" audit row per activity.
 """
 
 from __future__ import annotations
@@ -35,13 +34,11 @@ from benchmarks.harness import (
 )
 
 
-def run(database_url: str, activities: int, reps: int, audit: bool) -> float:
+def run(database_url: str, activities: int, reps: int) -> float:
     env = bench_env(database_url)
     keyact(["migrate", "-v0"], env)
     args = ["seed-demo", "--org", "bench-seed", "--reps", str(reps), "--months", "12"]
     args += ["--seed", "1", "--today", "2026-11-27", "--activities", str(activities)]
-    if not audit:
-        args.append("--no-audit")
     started = time.perf_counter()
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(
@@ -84,7 +81,6 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--activities", type=int, default=1_000_000)
     parser.add_argument("--reps", type=int, default=100)
-    parser.add_argument("--no-audit", action="store_true")
     parser.add_argument("--sqlite", action="store_true", help="also seed a scratch SQLite file")
     args = parser.parse_args()
     if args.smoke:
@@ -93,15 +89,13 @@ def main() -> int:
     database = "keyact_bench_seed_smoke" if args.smoke else "keyact_bench_seed"
     if pg_available():
         recreate_database(database)
-        seconds = run(pg_url(database), args.activities, args.reps, not args.no_audit)
+        seconds = run(pg_url(database), args.activities, args.reps)
         print(f"PostgreSQL: {seconds:.1f} s for {args.activities:,} requested activities")
     else:
         print("seed: PostgreSQL SKIPPED - not reachable")
     if args.sqlite:
         with tempfile.TemporaryDirectory() as scratch:
-            seconds = run(
-                f"sqlite:///{scratch}/bench.sqlite3", args.activities, args.reps, not args.no_audit
-            )
+            seconds = run(f"sqlite:///{scratch}/bench.sqlite3", args.activities, args.reps)
         print(f"SQLite: {seconds:.1f} s for {args.activities:,} requested activities")
     print(f"  {machine()}")
     return 0

@@ -8,10 +8,12 @@ import pytest
 from django.test import Client
 
 from keyact.activities.models import Activity
+from keyact.activities.services import activity_type_cache_clear
 from keyact.customers.models import Contact, Customer
 from keyact.deals.models import Opportunity
 from keyact.orgs.models import Department, Organization, Role
 from keyact.users.models import User
+from keyact.users.services import token_cache_clear
 from tests.factories import (
     PASSWORD,
     ActivityFactory,
@@ -49,6 +51,13 @@ class World:
 def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; tests hash with MD5 (production settings keep Argon2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches() -> None:
+    """Per-process caches (token lookups, activity-type states) start empty in every test."""
+    token_cache_clear()
+    activity_type_cache_clear()
 
 
 @pytest.fixture

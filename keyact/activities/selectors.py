@@ -122,9 +122,20 @@ def activity_link_ids(
     return contacts, participants
 
 
-def activity_history(*, activity: Activity) -> QuerySet[ActivityChange]:
-    """The audit trail of an activity the caller has already scoped, oldest first."""
-    return activity.changes.select_related("changed_by")
+def activity_history(*, activity: Activity) -> list[ActivityChange]:
+    """The audit trail of an activity the caller has already scoped, oldest first.
+
+    Its first entry, "created", comes from the activity row itself (created_by, created_at);
+    every later change is an ActivityChange with the fields before and after.
+    """
+    created = ActivityChange(
+        activity=activity,
+        action=ActivityChange.Action.CREATED,
+        changed_by=activity.created_by,
+        changed_at=activity.created_at,
+        changes={},
+    )
+    return [created, *activity.changes.select_related("changed_by").order_by("changed_at", "id")]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from keyact.activities.catalog import STANDARD_ACTIVITY_TYPES
 from keyact.activities.models import Activity, ActivityChange, ActivityType, Counterpart, Outcome
 from keyact.activities.selectors import activity_get, activity_type_get
 from keyact.core.errors import Conflict, DomainError, PermissionDenied
+from keyact.core.ttl_cache import TTLCache
 from keyact.customers.models import Contact
 from keyact.customers.selectors import customer_ensure_visible
 from keyact.deals.selectors import opportunity_get
@@ -120,7 +121,30 @@ def activity_type_update(*, actor: User, type_id: int, **changes: Any) -> Activi
     for field, value in changes.items():
         setattr(activity_type, field, value)
     activity_type.save()
+    _type_active_cache.discard((activity_type.organization_id, activity_type.pk))
     return activity_type
+
+
+# Whether an activity type is active, per (organisation, type), cached per worker for a few
+# seconds: logging an activity then needs no query for its type. A deactivation applies at once
+# in the process that made it and within TYPE_CACHE_SECONDS elsewhere.
+TYPE_CACHE_SECONDS = 10.0
+_type_active_cache: TTLCache[bool] = TTLCache(ttl=TYPE_CACHE_SECONDS, max_entries=4096)
+
+
+def _type_is_active(actor: User, organization_id: int, type_id: int) -> bool:
+    """Whether the type exists in the organisation (NotFound otherwise) and is in use."""
+    key = (organization_id, type_id)
+    active = _type_active_cache.get(key)
+    if active is None:
+        active = activity_type_get(user=actor, type_id=type_id).is_active
+        _type_active_cache.set(key, active)
+    return active
+
+
+def activity_type_cache_clear() -> None:
+    """Forget every cached activity-type state in this process."""
+    _type_active_cache.clear()
 
 
 def _jsonable(value: Any) -> Any:
@@ -136,8 +160,7 @@ def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> None:
     if type_id is not None or creating:
         if type_id is None:
             raise DomainError(_("Choose an activity type."), field="type_id")
-        activity_type = activity_type_get(user=actor, type_id=type_id)
-        if not activity_type.is_active and creating:
+        if not _type_is_active(actor, scope.organization_id, type_id) and creating:
             raise DomainError(_("This activity type is no longer in use."), field="type_id")
     owner_id = values.get("owner_id")
     if owner_id is not None and (
@@ -212,7 +235,6 @@ def _check_participants(actor: User, participant_ids: Sequence[int]) -> None:
         )
 
 
-@transaction.atomic
 def activity_create(
     *,
     actor: User,
@@ -236,7 +258,12 @@ def activity_create(
     customer_confirmed: bool = False,
     customer_confirmed_by: str = "",
 ) -> Activity:
-    """Record an activity (done by default, now by default, owned by the actor by default)."""
+    """Record an activity (done by default, now by default, owned by the actor by default).
+
+    The row itself records who created it and when (the first entry of its history); later
+    changes go to ActivityChange. Without contacts or participants the create is one INSERT,
+    so it runs without an explicit transaction (docs/adr/0006-api-create-hot-path.md).
+    """
     scope = scope_for(actor)
     now = timezone.now()
     values: dict[str, Any] = {
@@ -262,7 +289,7 @@ def activity_create(
         duration_minutes = int((ended_at - occurred).total_seconds() // 60)
     _check_contacts(actor, values["customer_id"], contact_ids)
     _check_participants(actor, participant_ids)
-    activity = Activity.objects.create(
+    activity = Activity(
         organization_id=scope.organization_id,
         type_id=type_id,
         owner_id=values["owner_id"],
@@ -288,13 +315,15 @@ def activity_create(
         updated_by=actor,
         updated_at=now,
     )
-    if contact_ids:
-        activity.contacts.set(contact_ids)
-    if participant_ids:
-        activity.participants.set(participant_ids)
-    ActivityChange.objects.create(
-        activity=activity, action=ActivityChange.Action.CREATED, changed_by=actor, changed_at=now
-    )
+    if not contact_ids and not participant_ids:
+        activity.save(force_insert=True)
+        return activity
+    with transaction.atomic():
+        activity.save(force_insert=True)
+        if contact_ids:
+            activity.contacts.set(contact_ids)
+        if participant_ids:
+            activity.participants.set(participant_ids)
     return activity
 
 

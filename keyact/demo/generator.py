@@ -5,8 +5,9 @@ the same rows. It writes through ``keyact.demo.bulk`` (COPY on PostgreSQL), so i
 load millions of activities for the benchmarks. Every invariant the services keep holds:
 organisation ids agree, an activity's customer is its opportunity's customer, an opportunity's
 status and closed date follow its stage, its stage is the last recorded stage change, done
-activities have a completion time, a commitment outcome carries its text, and every activity
-has its "created" audit row.
+activities have a completion time, and a commitment outcome carries its text. (An activity's
+creation is recorded on its own row, created_by and created_at; the audit table holds only later
+changes, so seeding writes none.)
 
 The story (what a prospect sees first): a director runs the sales department; the East China
 team (manager ``manager``) sells small orders to many new small customers and turns them into
@@ -113,7 +114,6 @@ class SeedOptions:
     seed: int = 2026
     today: dt.date | None = None
     activities: int | None = None
-    audit: bool = True
     password: str = DEMO_PASSWORD
 
 
@@ -961,7 +961,6 @@ class Generator:
     ) -> None:
         horizon = self.at(self.today, 0)
         self.next_activity = lock_and_next_id(Activity)
-        first_activity = self.next_activity
         deal_rows: list[Row] = []
         for deal in deals:
             if deal.end > self.at(self.start_day, 0) or deal.status == "open":
@@ -1005,21 +1004,6 @@ class Generator:
             r[4] == PLANNED for r in deal_rows
         )
         self.counts["participants"] = len(self.participants)
-        if self.o.audit:
-            # One "created" audit row per seeded activity, written by the database itself.
-            with (
-                indexes_rebuilt_at_end(ActivityChange, count if self.o.activities else 0),
-                connection.cursor() as cursor,
-            ):
-                cursor.execute(
-                    f'INSERT INTO "{ActivityChange._meta.db_table}"'
-                    " (activity_id, action, changed_by_id, changed_at, changes)"
-                    " SELECT id, %s, created_by_id, created_at, %s"
-                    f' FROM "{Activity._meta.db_table}" WHERE organization_id = %s AND id >= %s',
-                    [ActivityChange.Action.CREATED, "{}", self.org_id, first_activity],
-                )
-                self.counts["audit_rows"] = cursor.rowcount
-            self.mark("write audit rows")
 
     # --- the whole organisation --------------------------------------------------------------
     def run(self) -> SeedReport:

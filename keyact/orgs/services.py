@@ -11,6 +11,7 @@ from keyact.deals.services import stages_install_defaults
 from keyact.orgs.models import Department, Membership, Organization, Role
 from keyact.orgs.selectors import scope_for
 from keyact.users.models import User
+from keyact.users.services import token_cache_clear
 
 
 @transaction.atomic
@@ -152,6 +153,7 @@ def member_update(
         User.objects.filter(pk=user_id).update(is_active=is_active)
     membership.save()
     User.objects.filter(pk=user_id).update(is_staff=membership.role == Role.ADMIN)
+    token_cache_clear()  # cached API users carry the old role, tree and active flag
     return membership
 
 

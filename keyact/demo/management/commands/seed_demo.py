@@ -50,11 +50,6 @@ class Command(BaseCommand):
             default=None,
             help="approximate total of activities (scales the daily volume), e.g. 1000000",
         )
-        parser.add_argument(
-            "--no-audit",
-            action="store_true",
-            help='skip the "created" audit row per seeded activity (halves the rows written)',
-        )
         parser.add_argument("--password", default=DEMO_PASSWORD, help="password of every user")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -82,7 +77,6 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 today=options["today"],
                 activities=options["activities"],
-                audit=not options["no_audit"],
                 password=options["password"],
             )
         )
