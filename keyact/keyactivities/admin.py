@@ -5,6 +5,7 @@ read-only here."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from keyact.keyactivities.models import (
     Candidate,
@@ -42,6 +43,7 @@ class TrainingInline(admin.TabularInline[TrainingItem, KeyActivity]):
     model = TrainingItem
     extra = 0
     fields = ("order", "title_en", "title_zh", "link")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ToolInline(admin.TabularInline[Tool, KeyActivity]):
