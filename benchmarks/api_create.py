@@ -6,7 +6,7 @@
 Three servers, each gunicorn with --workers sync workers on 127.0.0.1, driven in turn by wrk
 with 16 connections (the same JSON body, the same database, rounds interleaved):
 1. keyact (``keyact serve``): bearer token of a rep, django-ninja, validation, scope checks,
-   the activity row and its audit row in one transaction;
+   the activity row (one INSERT; creation is recorded on the row, ADR 0006);
 2. bare Django: one view, no middleware, one ORM insert (benchmarks/ceilings/bare_django.py);
 3. raw WSGI: psycopg insert (benchmarks/ceilings/raw_wsgi.py).
 Prints requests/s, p50 and p99 (median over rounds) and keyact's share of the bare Django figure.

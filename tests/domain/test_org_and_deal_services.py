@@ -88,3 +88,16 @@ def test_stage_of_another_organisation_is_refused(world: World) -> None:
         opportunity_move_stage(actor=world.users["rep"], opportunity_id=opp.pk, stage_id=foreign.pk)
     opp.refresh_from_db()
     assert opp.stage.organization_id == world.org.pk
+
+
+def test_new_organisation_gets_the_five_process_playbook(db: None) -> None:
+    from keyact.playbook.models import Process
+
+    org = organization_create(name="Playbook Co", slug="playbook-co")
+    assert list(Process.objects.filter(organization=org).values_list("code", flat=True)) == [
+        "customer_visit",
+        "strategic_selling",
+        "key_account",
+        "customer_development",
+        "customer_success",
+    ]
