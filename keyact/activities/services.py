@@ -262,7 +262,7 @@ def activity_create(
 
     The row itself records who created it and when (the first entry of its history); later
     changes go to ActivityChange. Without contacts or participants the create is one INSERT,
-    so it runs without an explicit transaction (docs/adr/0006-api-create-hot-path.md).
+    so it runs without an explicit transaction (docs/adr/0007-api-create-hot-path.md).
     """
     scope = scope_for(actor)
     now = timezone.now()

@@ -48,7 +48,7 @@ def token_revoke(*, user: User, token_id: int) -> ApiToken:
 
 # Token lookups are cached per worker for a few seconds: the API's hot path then costs no query
 # for authentication. Revocation applies at once in the revoking process and within
-# TOKEN_CACHE_SECONDS everywhere else (docs/adr/0006-api-create-hot-path.md).
+# TOKEN_CACHE_SECONDS everywhere else (docs/adr/0007-api-create-hot-path.md).
 TOKEN_CACHE_SECONDS = 10.0
 _token_cache: TTLCache[User] = TTLCache(ttl=TOKEN_CACHE_SECONDS, max_entries=4096)
 
