@@ -45,7 +45,7 @@ def test_a_rep_plans_an_activity_and_completes_an_overdue_one(
         due = (timezone.localtime() + dt.timedelta(days=3)).strftime("%Y-%m-%dT10:00")
         page.select_option("#plan-form select[name=type_id]", label="Appointment")
         page.fill("#pl-search", "Ningbo")
-        page.click("#pl-results [data-pick]")
+        page.locator("#pl-results [data-pick]", has_text="Ningbo").click()
         page.fill("#plan-form input[name=occurred_at]", due)
         page.fill("#plan-form input[name=subject]", "Meet the CTO")
         page.click("#plan-form button[type=submit]")

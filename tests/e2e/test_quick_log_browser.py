@@ -98,7 +98,7 @@ def test_a_rep_quick_logs_a_visit_and_finds_it_on_the_customer_timeline(
 
         page.click("label[data-type-code=visit]")
         page.fill("#ql-search", "Lakeside")
-        page.click("#ql-results [data-pick]")
+        page.locator("#ql-results [data-pick]", has_text="Lakeside").click()
         assert page.locator("#quick-log [data-picked-label]").inner_text() == customer.name
         # "Commitment obtained" reveals the commitment field; another outcome hides it again.
         page.click("label[for=ql-outcome-commitment]")
