@@ -49,6 +49,7 @@ from keyact.demo.bulk import (
     write_rows,
 )
 from keyact.demo.calendar import is_holiday, is_working_day
+from keyact.demo.method_story import seed_method_story
 from keyact.orgs.models import Department, Membership, Organization, Role
 from keyact.orgs.services import member_create, organization_create
 from keyact.users.models import User
@@ -1041,6 +1042,11 @@ class Generator:
                 for model in (Activity, ActivityChange, Opportunity, Customer):
                     cursor.execute(f'ANALYZE "{model._meta.db_table}"')
             self.mark("analyze")
+        key_activity = seed_method_story(
+            organization_id=org.pk, prefix=self.prefix, today=self.today
+        )
+        self.counts["key_activities_published"] = 1 if key_activity.status == "published" else 0
+        self.mark("method story (playbook, candidates, key activity)")
         logins = [
             (self.prefix + login, role, self.o.password)
             for login, role in (

@@ -293,3 +293,33 @@ def test_seed_demo_command_prints_counts_and_time(capsys: pytest.CaptureFixture[
     assert abs(total - 1500) < 150  # --activities is an approximate total
     assert "seconds" in out
     assert User.objects.filter(username="cli-rep", membership__organization=org).exists()
+
+
+def test_the_demo_tells_the_method_story_with_a_published_key_activity() -> None:
+    from keyact.keyactivities.models import Candidate, KeyActivity, Target
+    from keyact.keyactivities.selectors import key_activities_for_owner
+
+    report = seed_organization(small("story"))
+    org = Organization.objects.get(pk=report.organization_id)
+    ka = KeyActivity.objects.get(organization=org)
+    assert (ka.status, ka.name_zh) == ("published", "邀请客户参观样板用户")
+    rep = User.objects.get(username="story-rep")
+    team = set(
+        Membership.objects.filter(manager__username="story-manager", role=Role.REP).values_list(
+            "user_id", flat=True
+        )
+    )
+    assert set(ka.owners.values_list("user_id", flat=True)) == team
+    assert list(ka.owners.filter(is_lead=True).values_list("user_id", flat=True)) == [rep.pk]
+    month = TODAY.replace(day=1)
+    assert (
+        set(
+            Target.objects.filter(key_activity=ka, period_start=month).values_list(
+                "owner_id", flat=True
+            )
+        )
+        >= team
+    )
+    statuses = set(Candidate.objects.filter(organization=org).values_list("status", flat=True))
+    assert statuses == {"proposed", "selected", "rejected"}
+    assert [k.key_activity.pk for k in key_activities_for_owner(user=rep)] == [ka.pk]
