@@ -218,3 +218,19 @@ def test_only_admins_manage_activity_types_and_used_types_are_deactivated(world:
     assert Activity.objects.filter(type=visit).count() == 5
     with pytest.raises(DomainError):
         activity_create(actor=world.users["rep"], type_id=visit.pk)
+
+
+def test_customer_visible_only_through_an_opportunity_in_scope_can_be_logged(world: World) -> None:
+    from tests.factories import CustomerFactory, OpportunityFactory
+
+    # Owned by someone outside the rep's scope, but the rep owns a deal there.
+    shared = CustomerFactory(organization=world.org, owner=world.users["rep_b"])
+    OpportunityFactory(customer=shared, owner=world.users["rep"])
+    activity = activity_create(
+        actor=world.users["rep"], type_id=activity_type(world.org).pk, customer_id=shared.pk
+    )
+    assert activity.customer_id == shared.pk
+    with pytest.raises(NotFound):
+        activity_create(
+            actor=world.users["rep2"], type_id=activity_type(world.org).pk, customer_id=shared.pk
+        )
