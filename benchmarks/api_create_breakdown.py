@@ -5,7 +5,7 @@
 
 Complements api_create.py (which measures throughput under load): the same request through
 Django's test client, then each piece of it alone - token authentication, the data scope,
-the activity-type and customer checks of ``activity_create``, the two inserts and the commit -
+the customer check of ``activity_create``, the whole service call (checks and the one INSERT) -
 and the bare ORM insert of the ceiling. Prints the median wall time and Python CPU time per call
 and the database round trips of each step. Uses the database of api_create.py
 (keyact_bench_api), seeding it when missing.
@@ -58,14 +58,13 @@ def measure(calls: int) -> None:
     import django
 
     django.setup()
-    from django.db import transaction
     from django.test import Client
     from django.utils import timezone
 
-    from keyact.activities.models import Activity, ActivityChange, ActivityType
-    from keyact.activities.selectors import activity_type_get
+    from keyact.activities.models import Activity, ActivityType
+    from keyact.activities.services import activity_create
     from keyact.customers.models import Customer
-    from keyact.customers.selectors import customer_get
+    from keyact.customers.selectors import customer_ensure_visible
     from keyact.orgs.selectors import scope_for
     from keyact.users.models import User
     from keyact.users.services import token_authenticate, token_create
@@ -90,25 +89,8 @@ def measure(calls: int) -> None:
         )
         assert response.status_code == 201, response.content
 
-    def inserts() -> None:
-        now = timezone.now()
-        with transaction.atomic():
-            activity = Activity.objects.create(
-                organization_id=org.pk,
-                type_id=type_id,
-                owner_id=rep.pk,
-                customer_id=customer_id,
-                outcome="advance",
-                occurred_at=now,
-                completed_at=now,
-                created_by=rep,
-                updated_by=rep,
-                created_at=now,
-                updated_at=now,
-            )
-            ActivityChange.objects.create(
-                activity=activity, action="created", changed_by=rep, changed_at=now
-            )
+    def service_create() -> None:
+        activity_create(actor=user, type_id=type_id, customer_id=customer_id, outcome="advance")
 
     def bare_insert() -> None:
         now = timezone.now()
@@ -132,9 +114,11 @@ def measure(calls: int) -> None:
         ("whole request (test client)", request),
         ("token_authenticate", fresh_user),
         ("scope_for (rep)", lambda: scope_for(fresh_user())),
-        ("activity_type_get", lambda: activity_type_get(user=user, type_id=type_id)),
-        ("customer_get", lambda: customer_get(user=user, customer_id=customer_id)),
-        ("2 inserts + commit (atomic)", inserts),
+        (
+            "customer_ensure_visible",
+            lambda: customer_ensure_visible(user=user, customer_id=customer_id),
+        ),
+        ("activity_create (service)", service_create),
         ("bare ORM insert (autocommit)", bare_insert),
     ]
     print(f"api_create_breakdown: {calls} calls per step; {machine()}")
