@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -445,3 +446,54 @@ def activity_complete(
 def activity_cancel(*, actor: User, activity_id: int) -> Activity:
     """Cancel a planned activity (done activities are facts and cannot be cancelled)."""
     return activity_update(actor=actor, activity_id=activity_id, status=Activity.Status.CANCELLED)
+
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Leading bytes of the image formats phones produce (checked instead of trusting the name).
+PHOTO_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+    (b"RIFF", ".webp"),
+)
+
+
+def _photo_extension(head: bytes) -> str | None:
+    for signature, extension in PHOTO_SIGNATURES:
+        if head.startswith(signature) and (extension != ".webp" or head[8:12] == b"WEBP"):
+            return extension
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return ".heic"
+    return None
+
+
+@transaction.atomic
+def activity_attach_photo(*, actor: User, activity_id: int, photo: UploadedFile[bytes]) -> Activity:
+    """Attach (or replace) the photo evidence of an activity; the change is audited.
+
+    Only JPEG, PNG, WebP and HEIC images up to 5 MB are accepted, recognised by their content.
+    """
+    activity = activity_get(user=actor, activity_id=activity_id)
+    _can_change(actor, activity)
+    if photo.size is None or photo.size > PHOTO_MAX_BYTES:
+        raise DomainError(_("The photo must be at most 5 MB."), field="photo")
+    photo.seek(0)
+    extension = _photo_extension(photo.read(16))
+    photo.seek(0)
+    if extension is None:
+        raise DomainError(_("Upload a JPEG, PNG, WebP or HEIC photo."), field="photo")
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    before = activity.photo.name or None
+    activity.photo.save(f"activity-{activity.pk}{extension}", photo, save=False)
+    now = timezone.now()
+    activity.updated_by = actor
+    activity.updated_at = now
+    activity.version += 1
+    activity.save(update_fields=["photo", "updated_by", "updated_at", "version"])
+    ActivityChange.objects.create(
+        activity=activity,
+        action=ActivityChange.Action.UPDATED,
+        changed_by=actor,
+        changed_at=now,
+        changes={"photo": [before, activity.photo.name]},
+    )
+    return activity

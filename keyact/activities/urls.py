@@ -12,6 +12,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("activities/", views.activity_list_view, name="activity_list"),
     path("activities/<int:activity_id>/", views.activity_detail, name="activity_detail"),
     path("activities/<int:activity_id>/edit/", views.activity_edit, name="activity_edit"),
+    path("activities/<int:activity_id>/photo/", views.activity_photo, name="activity_photo"),
+    path(
+        "activities/<int:activity_id>/photo/upload/",
+        views.activity_photo_upload,
+        name="activity_photo_upload",
+    ),
     path(
         "activities/<int:activity_id>/complete/",
         views.activity_complete_view,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -35,6 +36,7 @@ from keyact.activities.selectors import (
 )
 from keyact.activities.services import (
     EDITABLE_FIELDS,
+    activity_attach_photo,
     activity_cancel,
     activity_complete,
     activity_create,
@@ -393,6 +395,41 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     else:
         form = ActivityEditForm(initial=ActivityEditForm.initial_for(activity), user=user)
     return render(request, "activities/activity_edit.html", {"activity": activity, "form": form})
+
+
+@require_POST
+@member_view
+def activity_photo_upload(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Attach the photo evidence of an activity (a phone's camera or gallery)."""
+    user = acting_user(request)
+    activity = activity_get(user=user, activity_id=activity_id)
+    photo = request.FILES.get("photo")
+    if photo is None:
+        messages.error(request, _("Choose a photo to upload."))
+    else:
+        try:
+            activity_attach_photo(actor=user, activity_id=activity.pk, photo=photo)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Photo attached."))
+    return redirect("activity_detail", activity_id=activity.pk)
+
+
+@member_view
+def activity_photo(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Serve an activity's photo to those who may see the activity (media is not public)."""
+    user = acting_user(request)
+    activity = activity_get(user=user, activity_id=activity_id)
+    if not activity.photo:
+        raise Http404
+    with activity.photo.open("rb") as photo:  # at most 5 MB (activity_attach_photo)
+        content = photo.read()
+    content_type = mimetypes.guess_type(activity.photo.name or "")[0] or "application/octet-stream"
+    response = HttpResponse(content, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
