@@ -112,6 +112,8 @@ class StepActivityForm(forms.Form):
     activity_type = forms.TypedChoiceField(
         label=_("Activity type"), coerce=int, required=False, empty_value=None
     )
+    name_en = forms.CharField(label=_("Name (English)"), max_length=150, required=False)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=150, required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,11 +125,13 @@ class StepActivityForm(forms.Form):
 
 
 class MapActivityTypeForm(forms.Form):
-    """Map a step activity to an activity type (empty = no mapping)."""
+    """Rename a step activity and map it to an activity type (empty = no mapping)."""
 
     activity_type = forms.TypedChoiceField(
         label=_("Activity type"), coerce=int, required=False, empty_value=None
     )
+    name_en = forms.CharField(label=_("Name (English)"), max_length=150, required=False)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=150, required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -428,7 +428,9 @@ def step_activity_add(request: HttpRequest, process_id: int, step_id: int) -> Ht
 @require_POST
 @admin_view
 def step_activity_map(request: HttpRequest, process_id: int, item_id: int) -> HttpResponse:
-    """Map a step activity to one of the organisation's activity types (admins)."""
+    """Rename a step activity and map it to one of the organisation's activity types (admins).
+
+    Names left empty keep their current value."""
     user = acting_user(request)
     form = MapActivityTypeForm(request.POST, user=user)
     if not form.is_valid():
@@ -439,6 +441,8 @@ def step_activity_map(request: HttpRequest, process_id: int, item_id: int) -> Ht
         step_activity_update(
             actor=user,
             step_activity_id=item_id,
+            name_en=form.cleaned_data["name_en"] or None,
+            name_zh=form.cleaned_data["name_zh"] or None,
             activity_type_id=type_id,
             clear_activity_type=type_id is None,
         )

@@ -226,3 +226,31 @@ def test_other_organisations_get_404_on_visits_and_assessments(world: World) -> 
     assert other.post(f"/playbook/visits/{plan.pk}/cancel/").status_code == 404
     plan.refresh_from_db()
     assert plan.status == "planned"
+
+
+def test_admin_renames_and_maps_a_step_activity_but_a_manager_cannot(world: World) -> None:
+    from keyact.activities.models import ActivityType
+    from keyact.playbook.models import StepActivity
+
+    visit = Process.objects.get(organization=world.org, code="customer_visit")
+    item = StepActivity.objects.filter(step__process=visit).order_by("id").first()
+    assert item is not None
+    demo = ActivityType.objects.get(organization=world.org, code="product_demo")
+    url = f"/playbook/processes/{visit.pk}/activities/{item.pk}/map/"
+    before = (item.name_en, item.name_zh, item.activity_type_id)
+    response = client_for(world, "manager").post(
+        url, {"name_en": "Nope", "name_zh": "不", "activity_type": demo.pk}
+    )
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert (item.name_en, item.name_zh, item.activity_type_id) == before
+    response = client_for(world, "admin").post(
+        url, {"name_en": "Show the product", "name_zh": "展示产品", "activity_type": demo.pk}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.name_en, item.name_zh, item.activity_type_id) == (
+        "Show the product",
+        "展示产品",
+        demo.pk,
+    )
