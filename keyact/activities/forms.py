@@ -71,6 +71,21 @@ class QuickLogForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Filled by the browser's geolocation when the rep taps "Check in here".
+    checkin_latitude = forms.FloatField(
+        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    checkin_longitude = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
+    checkin_accuracy_m = forms.FloatField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        coordinates = (data.get("checkin_latitude"), data.get("checkin_longitude"))
+        if (coordinates[0] is None) != (coordinates[1] is None):
+            raise forms.ValidationError(_("The check-in location is incomplete; check in again."))
+        return data
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

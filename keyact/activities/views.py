@@ -129,6 +129,9 @@ def quick_log(request: HttpRequest) -> HttpResponse:
                 outcome=data["outcome"] or "",
                 commitment_text=data["commitment_text"],
                 notes=data["notes"],
+                checkin_latitude=data["checkin_latitude"],
+                checkin_longitude=data["checkin_longitude"],
+                checkin_accuracy_m=data["checkin_accuracy_m"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)

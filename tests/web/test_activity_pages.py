@@ -318,3 +318,46 @@ def test_the_picker_without_a_query_offers_recent_customers_first(world: World, 
     ActivityFactory(organization=world.org, owner=rep, customer=fresh)
     response = as_user(rep).get(reverse("pick"))
     assert [c.name for c in response.context["customers"]] == ["Zhejiang Fresh Foods", "rep Ltd"]
+
+
+def test_quick_log_records_the_check_in_location_with_its_accuracy(world: World, as_user) -> None:
+    visit = activity_type(world.org, "visit")
+    response = as_user(world.users["rep"]).post(
+        reverse("quick_log"),
+        {
+            "type_id": visit.pk,
+            "customer_id": world.customers["rep"].pk,
+            "checkin_latitude": "31.230416",
+            "checkin_longitude": "121.473701",
+            "checkin_accuracy_m": "18",
+        },
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.filter(owner=world.users["rep"]).latest("id")
+    assert (activity.checkin_latitude, activity.checkin_longitude, activity.checkin_accuracy_m) == (
+        31.230416,
+        121.473701,
+        18.0,
+    )
+    assert activity.checkin_at is not None
+
+
+def test_quick_log_with_half_a_location_is_refused_and_nothing_is_written(
+    world: World, as_user
+) -> None:
+    count = Activity.objects.count()
+    response = as_user(world.users["rep"]).post(
+        reverse("quick_log"),
+        {"type_id": activity_type(world.org, "visit").pk, "checkin_latitude": "31.2"},
+    )
+    assert response.status_code == 200
+    assert "The check-in location is incomplete; check in again." in response.content.decode()
+    assert Activity.objects.count() == count
+
+
+def test_my_day_offers_the_check_in_button_in_chinese(world: World, as_user) -> None:
+    client = as_user(world.users["rep"])
+    response = client.get(reverse("home"), headers={"accept-language": "zh-hans"})
+    text = response.content.decode()
+    assert "在此签到" in text
+    assert "已在此签到（± {m} 米）" in text  # noqa: RUF001

@@ -67,6 +67,29 @@
     }
   });
 
+  // Check-in: the browser's location (with its accuracy) goes into hidden fields of the form.
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest("[data-checkin-button]");
+    if (!button) return;
+    var box = button.closest("[data-checkin]");
+    var status = box.querySelector("[data-checkin-status]");
+    if (!navigator.geolocation) {
+      status.textContent = box.dataset.failText;
+      return;
+    }
+    status.textContent = box.dataset.busyText;
+    navigator.geolocation.getCurrentPosition(
+      function (position) {
+        box.querySelector('[name="checkin_latitude"]').value = position.coords.latitude.toFixed(6);
+        box.querySelector('[name="checkin_longitude"]').value = position.coords.longitude.toFixed(6);
+        box.querySelector('[name="checkin_accuracy_m"]').value = Math.round(position.coords.accuracy);
+        status.textContent = box.dataset.okText.replace("{m}", Math.round(position.coords.accuracy));
+      },
+      function () { status.textContent = box.dataset.failText; },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+    );
+  });
+
   document.addEventListener("change", function () { syncReveals(document); });
   document.addEventListener("DOMContentLoaded", function () {
     syncReveals(document);
