@@ -28,6 +28,14 @@ STANDARD_ACTIVITY_TYPES: tuple[StandardType, ...] = (
     StandardType(
         "reference_visit", "Reference customer visit", "参观样板用户", "customer", "building"
     ),
+    # The invitation that precedes a reference visit: the first stage of the article's example.
+    StandardType(
+        "reference_invite",
+        "Invitation to a reference visit",
+        "邀请参观样板用户",
+        "customer",
+        "envelope-paper",
+    ),
     # With the manager.
     StandardType("team_meeting", "Regular team meeting", "例会", "manager", "people-fill"),
     StandardType("coaching", "Sales coaching", "销售辅导", "manager", "mortarboard"),

@@ -1046,6 +1046,8 @@ class Generator:
             organization_id=org.pk, prefix=self.prefix, today=self.today
         )
         self.counts["key_activities_published"] = 1 if key_activity.status == "published" else 0
+        # The story logs this month's invitations and visits through the service.
+        self.counts["activities"] = Activity.objects.filter(organization_id=org.pk).count()
         self.mark("method story (playbook, candidates, key activity)")
         logins = [
             (self.prefix + login, role, self.o.password)

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
+from keyact.activities.models import ActivityType
+from keyact.activities.services import activity_create
+from keyact.customers.models import Customer
 from keyact.keyactivities.models import KeyActivity, Lens
 from keyact.keyactivities.services import (
     OwnerSpec,
@@ -89,4 +94,49 @@ def seed_method_story(*, organization_id: int, prefix: str, today: dt.date) -> K
         actor=manager, key_activity_id=ka.pk, version=ka.version, period_start=month_start
     )
     ka.refresh_from_db()
-    return key_activity_publish(actor=manager, key_activity_id=ka.pk, version=ka.version)
+    published = key_activity_publish(actor=manager, key_activity_id=ka.pk, version=ka.version)
+    _log_this_months_invitations(
+        organization_id=organization_id, team=team, month_start=month_start, today=today
+    )
+    return published
+
+
+def _log_this_months_invitations(
+    *, organization_id: int, team: list[int], month_start: dt.date, today: dt.date
+) -> None:
+    """The team has started on the key activity: invitations sent this month, some visits."""
+    tz = timezone.get_current_timezone()
+    types = {
+        t.code: t.pk
+        for t in ActivityType.objects.filter(
+            organization_id=organization_id, code__in=("reference_invite", "reference_visit")
+        )
+    }
+    days = max(1, (today - month_start).days + 1)
+    for index, user_id in enumerate(team):
+        rep = User.objects.get(pk=user_id)
+        customers = list(
+            Customer.objects.filter(owner_id=user_id).order_by("id").values_list("pk", flat=True)
+        )
+        if not customers:
+            continue
+        invitations = 3 + index % 6
+        visits = min(invitations, index % 4)
+        for k in range(invitations + visits):
+            code = "reference_invite" if k < invitations else "reference_visit"
+            day = month_start + dt.timedelta(days=(k * 3 + index) % days)
+            when = dt.datetime.combine(day, dt.time(9 + (k + index) % 8, 30), tzinfo=tz)
+            activity_create(
+                actor=rep,
+                type_id=types[code],
+                customer_id=customers[(k + index) % len(customers)],
+                occurred_at=min(when, timezone.now()),
+                subject=_SUBJECTS[code][k % 2],
+                outcome="advance",
+            )
+
+
+_SUBJECTS = {
+    "reference_invite": ("邀请参观样板客户", "Invitation to see a reference site"),
+    "reference_visit": ("陪同参观样板客户", "Hosted a reference site visit"),
+}

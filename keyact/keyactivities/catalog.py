@@ -133,9 +133,13 @@ REFERENCE_VISIT = KeyActivityTemplate(
         "满意的客户比任何演示都更有说服力。邀请潜在客户参观样板用户，让他们从同行那里"
         "亲耳听到产品的价值。",
     ),
-    type_codes=("communication", "appointment", "reference_visit"),
+    type_codes=("reference_invite", "reference_visit"),
     stages=(
-        TemplateStage(Text("Invitations sent", "发出邀请"), ("communication", "appointment"), 10),
+        TemplateStage(
+            Text("Invitations sent", "发出邀请"),
+            ("reference_invite", "communication", "appointment"),
+            10,
+        ),
         TemplateStage(Text("Customers who visited", "成功参观"), ("reference_visit",), 5),
     ),
     guide=(

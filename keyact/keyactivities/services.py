@@ -1273,7 +1273,9 @@ def key_activity_create_from_template(
         candidate_id=candidate_id,
         period=template.period,
         quantity=template.stages[0].quantity if template.stages else None,
-        activity_type_ids=[types[c].pk for c in template.type_codes if c in types],
+        # The measure counts exactly the stages' types (an organisation without the invitation
+        # type falls back to communication for the first stage, and counts that).
+        activity_type_ids=list(dict.fromkeys(t.pk for t in stage_types)),
         tracking_frequency=template.tracking_frequency,
         review_day=template.review_day,
     )

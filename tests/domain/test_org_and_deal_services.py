@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_new_organisation_gets_standard_types_in_both_languages_and_a_pipeline(db: None) -> None:
     org = organization_create(name="New", slug="new")
     types = ActivityType.objects.filter(organization=org)
-    assert types.count() == 14
+    assert types.count() == 15
     assert set(types.values_list("counterpart", flat=True)) == {
         "customer",
         "manager",

@@ -506,7 +506,7 @@ def test_the_article_template_in_both_languages(kworld: World) -> None:
     )
     stages = list(ka.stages.all())
     assert [(s.quantity, s.activity_type.code) for s in stages] == [
-        (10, "communication"),
+        (10, "reference_invite"),
         (5, "reference_visit"),
     ]
     assert ka.quantity == 10 and ka.period == "month"
@@ -539,10 +539,16 @@ def test_the_article_template_in_both_languages(kworld: World) -> None:
     assert [c.action for c in key_activity_history(key_activity=ka)] == ["created", "template"]
 
 
-def test_the_template_uses_appointment_when_communication_is_missing(kworld: World) -> None:
-    kworld.org.activity_types.filter(code="communication").update(is_active=False)
+def test_the_template_falls_back_when_the_invitation_types_are_missing(kworld: World) -> None:
+    kworld.org.activity_types.filter(code__in=["reference_invite", "communication"]).update(
+        is_active=False
+    )
     ka = key_activity_create_from_template(actor=kworld.users["admin"], valid_from=VALID_FROM)
     assert ka.stages.first().activity_type.code == "appointment"  # type: ignore[union-attr]
+    assert sorted(ka.activity_types.values_list("code", flat=True)) == [
+        "appointment",
+        "reference_visit",
+    ]
     with pytest.raises(DomainError):
         key_activity_create_from_template(
             actor=kworld.users["admin"], valid_from=VALID_FROM, template_code="nope"

@@ -48,11 +48,11 @@ def test_a_rep_sees_target_progress_and_expected_by_today(kworld: World) -> None
     ka = key_activity_publish(actor=manager, key_activity_id=ka.pk, version=ka.version)
     targets_generate(actor=manager, key_activity_id=ka.pk, version=ka.version, period_start=TODAY)
     for day in (2, 3, 9):
-        log(kworld, "rep", "communication", day)
+        log(kworld, "rep", "reference_invite", day)
     log(kworld, "rep", "reference_visit", 10)
-    log(kworld, "rep", "communication", 11)
-    log(kworld, "rep", "communication", 12, status="planned")  # not done: not counted
-    log(kworld, "rep2", "communication", 4)  # someone else's
+    log(kworld, "rep", "reference_invite", 11)
+    log(kworld, "rep", "reference_invite", 12, status="planned")  # not done: not counted
+    log(kworld, "rep2", "reference_invite", 4)  # someone else's
     [mine] = key_activities_for_owner(user=kworld.users["rep"], today=TODAY)
     assert mine.key_activity.pk == ka.pk
     assert mine.is_lead
