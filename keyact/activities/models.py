@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from keyact.core.models import ExternalIdentity, external_identity_constraint
 from keyact.customers.models import Contact, Customer
 from keyact.deals.models import Opportunity
 from keyact.orgs.models import Organization
@@ -75,7 +76,7 @@ class Outcome(models.TextChoices):
     COMMITMENT = "commitment", _("Commitment obtained")
 
 
-class Activity(models.Model):
+class Activity(ExternalIdentity):
     """One sales activity, planned or done. A done activity is a fact: changes are audited."""
 
     class Status(models.TextChoices):
@@ -174,6 +175,7 @@ class Activity(models.Model):
                 condition=Q(checkin_accuracy_m__isnull=True) | Q(checkin_accuracy_m__gte=0),
                 name="activity_checkin_accuracy_positive",
             ),
+            external_identity_constraint("activity_unique_external_id"),
         ]
 
     def __str__(self) -> str:

@@ -7,10 +7,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyact.core.models import ExternalIdentity, external_identity_constraint
 from keyact.orgs.models import Organization
 
 
-class Customer(models.Model):
+class Customer(ExternalIdentity):
     """An account a sales organisation sells to. New vs existing is derived from won deals."""
 
     organization = models.ForeignKey(
@@ -44,12 +45,13 @@ class Customer(models.Model):
             models.Index(fields=["organization", "owner"], name="customer_org_owner"),
             models.Index(fields=["organization", "name"], name="customer_org_name"),
         ]
+        constraints = [external_identity_constraint("customer_unique_external_id")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Contact(models.Model):
+class Contact(ExternalIdentity):
     """A person at a customer."""
 
     class BuyingRole(models.TextChoices):
@@ -76,6 +78,7 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["name", "id"]
+        constraints = [external_identity_constraint("contact_unique_external_id")]
 
     def __str__(self) -> str:
         return self.name

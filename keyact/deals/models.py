@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from keyact.core.models import ExternalIdentity, external_identity_constraint
 from keyact.customers.models import Customer
 from keyact.orgs.models import Organization
 
@@ -44,7 +45,7 @@ class Stage(models.Model):
         return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
 
 
-class Opportunity(models.Model):
+class Opportunity(ExternalIdentity):
     """A deal: what a customer may buy, for how much, and where it stands."""
 
     class Status(models.TextChoices):
@@ -94,6 +95,7 @@ class Opportunity(models.Model):
             models.Index(fields=["organization", "owner", "status"], name="opp_org_owner_status"),
             models.Index(fields=["organization", "closed_date"], name="opp_org_closed"),
         ]
+        constraints = [external_identity_constraint("opportunity_unique_external_id")]
 
     def __str__(self) -> str:
         return self.name

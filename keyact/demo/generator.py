@@ -1,7 +1,7 @@
 """The demo organisation: people, customers, deals in all four sales modes and a year of activity.
 
 ``seed_organization`` is deterministic: the same options (seed and ``today`` included) produce
-the same rows. It writes through ``keyact.demo.bulk`` (COPY on PostgreSQL), so it also serves to
+the same rows. It writes through ``keyact.core.bulk`` (COPY on PostgreSQL), so it also serves to
 load millions of activities for the benchmarks. Every invariant the services keep holds:
 organisation ids agree, an activity's customer is its opportunity's customer, an opportunity's
 status and closed date follow its stage, its stage is the last recorded stage change, done
@@ -36,10 +36,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from keyact.activities.models import Activity, ActivityChange, ActivityType, Outcome
-from keyact.customers.models import Contact, Customer
-from keyact.deals.models import Opportunity, Stage, StageChange
-from keyact.demo import names
-from keyact.demo.bulk import (
+from keyact.core.bulk import (
     Row,
     foreign_keys_validated_at_end,
     indexes_rebuilt_at_end,
@@ -48,6 +45,9 @@ from keyact.demo.bulk import (
     reset_sequences,
     write_rows,
 )
+from keyact.customers.models import Contact, Customer
+from keyact.deals.models import Opportunity, Stage, StageChange
+from keyact.demo import names
 from keyact.demo.calendar import is_holiday, is_working_day
 from keyact.demo.method_story import seed_method_story
 from keyact.orgs.models import Department, Membership, Organization, Role

@@ -6,7 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from keyact.core.models import TimestampedModel
+from keyact.core.models import (
+    ExternalIdentity,
+    TimestampedModel,
+    external_identity_constraint,
+)
 
 
 class Organization(TimestampedModel):
@@ -69,8 +73,11 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-class Membership(TimestampedModel):
-    """A user's place in an organisation: role, unit and manager in the reporting tree."""
+class Membership(ExternalIdentity, TimestampedModel):
+    """A user's place in an organisation: role, unit and manager in the reporting tree.
+
+    An imported user's id in the source system sits here, with the organisation it is unique in.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
@@ -102,6 +109,7 @@ class Membership(TimestampedModel):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         indexes = [models.Index(fields=["organization", "role"], name="membership_org_role")]
+        constraints = [external_identity_constraint("membership_unique_external_id")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"

@@ -13,9 +13,9 @@ from django.db.models import Count, F, Q
 
 from keyact.activities.models import Activity, ActivityChange, Outcome
 from keyact.activities.selectors import my_day
+from keyact.core.bulk import indexes_rebuilt_at_end
 from keyact.customers.models import Contact, Customer
 from keyact.deals.models import Opportunity, StageChange
-from keyact.demo.bulk import indexes_rebuilt_at_end
 from keyact.demo.generator import DEMO_PASSWORD, SeedOptions, seed_organization
 from keyact.orgs.models import Membership, Organization, Role
 from keyact.orgs.selectors import scope_for

@@ -25,6 +25,7 @@ MODELS = [
     "activities/activitytype",
     "activities/activity",
     "activities/activitychange",
+    "integrations/importbatch",
 ]
 
 

@@ -1,7 +1,9 @@
-"""Fast inserts for seeding: COPY on PostgreSQL, batched executemany elsewhere.
+"""The shared bulk loader: COPY on PostgreSQL, batched executemany elsewhere.
 
-Rows carry explicit primary keys, allocated under a table lock, so related rows can point at
-each other without a round trip per row; sequences are reset afterwards.
+Used by demo seeding and by the importers. Rows carry explicit primary keys, allocated under a
+table lock, so related rows can point at each other without a round trip per row; sequences are
+reset afterwards. The loader writes what it is given: the callers validate rows first (the
+importers through the same rule functions as the services).
 """
 
 from __future__ import annotations
@@ -124,6 +126,9 @@ def _sqlite_value(value: Any) -> Any:
 def _fillers(model: type[models.Model], columns: Sequence[str]) -> tuple[list[str], Row]:
     """Columns of ``model`` the caller leaves out, with the value each one gets."""
     given = set(columns)
+    unknown = given - {f.column for f in model._meta.concrete_fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column(s) {sorted(unknown)}")
     names: list[str] = []
     values: list[Any] = []
     for field in model._meta.concrete_fields:
@@ -133,12 +138,9 @@ def _fillers(model: type[models.Model], columns: Sequence[str]) -> tuple[list[st
         if field.has_default() or field.null or field.empty_strings_allowed:
             value = field.get_default()  # the default, else None or "" as the field allows
         else:
-            raise ValueError(f"{model.__name__}.{field.name} needs a value in the seed rows")
+            raise ValueError(f"{model.__name__}.{field.name} needs a value in the rows")
         names.append(column)
         values.append(field.get_db_prep_save(value, connection))
-    unknown = given - {f.column for f in model._meta.concrete_fields}
-    if unknown:
-        raise ValueError(f"{model.__name__} has no column(s) {sorted(unknown)}")
     return names, tuple(values)
 
 
