@@ -12,22 +12,21 @@ Three yes/no facts describe a won deal:
 * **large customer** — the customer has at least ``large_customer_employees`` employees *or* an
   annual revenue of at least ``large_customer_revenue`` (unknown size counts as small).
 
-The mode follows:
+The mode is decided by the first two, as the article's four descriptions do:
 
-==============  ===========================================  ==================
-order           customer                                     mode
-==============  ===========================================  ==================
-small           new                                          ``small_order``
-small           existing                                     ``small_customer``
-large           new and small                                ``large_order``
-large           existing, or large (new or not)              ``large_account``
-==============  ===========================================  ==================
+==============  ==============  ====================================================
+order           customer        mode
+==============  ==============  ====================================================
+small           new             ``small_order`` (小订单: many, new, small)
+small           existing        ``small_customer`` (小客户: small_order grown up)
+large           new             ``large_order`` (大订单: "大新少" — large, new, few)
+large           existing        ``large_account`` (大客户: large orders, existing customers)
+==============  ==============  ====================================================
 
-Customer size only decides between the two large modes: a large order from a large customer is
-an account to be managed (key account management, the article's engines and tyres) even on the
-first win, while a large first order from a small customer is the "大新少" large-order mode
-(decoration). A deal without amount, without customer, without close date, or in another
-currency than the organisation's is *unclassified*: counted and listed, never classified.
+Customer size is the third dimension the article names; it never overrides novelty. It is
+reported beside each mode as the share of that mode's deals and revenue from large customers. A
+deal without amount, without customer, without close date, or in another currency than the
+organisation's is *unclassified*: counted and listed, never classified.
 """
 
 from __future__ import annotations
@@ -66,13 +65,11 @@ def is_large_customer(
     )
 
 
-def classify(*, large_order: bool, existing_customer: bool, large_customer: bool) -> str:
-    """The sales mode of a deal from its three facts (see the module docstring)."""
-    if not large_order:
-        return "small_customer" if existing_customer else "small_order"
-    if existing_customer or large_customer:
-        return "large_account"
-    return "large_order"
+def classify(*, large_order: bool, existing_customer: bool) -> str:
+    """The sales mode of a deal: order size by customer novelty (see the module docstring)."""
+    if large_order:
+        return "large_account" if existing_customer else "large_order"
+    return "small_customer" if existing_customer else "small_order"
 
 
 @dataclass(frozen=True)
@@ -86,32 +83,39 @@ class DealFacts:
 
 
 def classify_deal(deal: DealFacts, thresholds: Thresholds) -> str:
-    """The sales mode of one deal."""
+    """The sales mode of one deal (its customer's size is reported, not used)."""
     return classify(
         large_order=is_large_order(deal.amount, thresholds),
         existing_customer=deal.existing_customer,
-        large_customer=is_large_customer(deal.employees, deal.annual_revenue, thresholds),
     )
 
 
 @dataclass(frozen=True)
 class ModeCount:
-    """Deals and revenue of one mode inside some slice (org, team, rep, quarter)."""
+    """Deals and revenue of one mode inside some slice (org, team, rep, quarter), and the part
+    of them won with large customers."""
 
     mode: str
     deals: int
     revenue: Decimal
+    large_customer_deals: int = 0
+    large_customer_revenue: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
 class ModeShare:
-    """One mode's figures and its shares of the slice's revenue and deal count."""
+    """One mode's figures, its shares of the slice's revenue and deal count, and the share of
+    its own revenue and deals that came from large customers (the third dimension)."""
 
     mode: str
     deals: int
     revenue: Decimal
     revenue_share: float
     count_share: float
+    large_customer_deals: int = 0
+    large_customer_revenue: Decimal = Decimal(0)
+    large_customer_revenue_share: float = 0.0
+    large_customer_count_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -141,17 +145,23 @@ def mix_of(counts: Iterable[ModeCount], dominant_share: Decimal = Decimal("0.3")
     """Fold per-mode counts (several per mode allowed) into shares of revenue and count.
 
     Shares are 0 for an empty slice; otherwise each kind of share sums to 1 over the modes
-    (up to float rounding). Revenue shares of a slice whose revenue is 0 are 0.
+    (up to float rounding). Revenue shares of a slice whose revenue is 0 are 0. The large-customer
+    shares of a mode are relative to that mode's own deals and revenue.
     """
     deals = dict.fromkeys(MODES, 0)
     revenue = dict.fromkeys(MODES, Decimal(0))
+    large_deals = dict.fromkeys(MODES, 0)
+    large_revenue = dict.fromkeys(MODES, Decimal(0))
     for count in counts:
         if count.mode not in deals:
             raise ValueError(f"unknown sales mode {count.mode!r}")
         deals[count.mode] += count.deals
         revenue[count.mode] += count.revenue
+        large_deals[count.mode] += count.large_customer_deals
+        large_revenue[count.mode] += count.large_customer_revenue
     cents = Decimal("0.01")
     revenue = {mode: value.quantize(cents) for mode, value in revenue.items()}
+    large_revenue = {mode: value.quantize(cents) for mode, value in large_revenue.items()}
     total_deals = sum(deals.values())
     total_revenue = sum(revenue.values(), Decimal(0)).quantize(cents)
     shares = {
@@ -161,6 +171,12 @@ def mix_of(counts: Iterable[ModeCount], dominant_share: Decimal = Decimal("0.3")
             revenue=revenue[mode],
             revenue_share=float(revenue[mode] / total_revenue) if total_revenue else 0.0,
             count_share=deals[mode] / total_deals if total_deals else 0.0,
+            large_customer_deals=large_deals[mode],
+            large_customer_revenue=large_revenue[mode],
+            large_customer_revenue_share=(
+                float(large_revenue[mode] / revenue[mode]) if revenue[mode] else 0.0
+            ),
+            large_customer_count_share=large_deals[mode] / deals[mode] if deals[mode] else 0.0,
         )
         for mode in MODES
     }
@@ -172,40 +188,92 @@ def mix_of(counts: Iterable[ModeCount], dominant_share: Decimal = Decimal("0.3")
     )
 
 
+@dataclass(frozen=True)
+class ThresholdSuggestion:
+    """A suggested large-order threshold and what it means on the deals it came from: ``large``
+    of ``deals`` won deals are at or above ``amount`` and bring ``revenue_share`` of the revenue."""
+
+    amount: Decimal
+    deals: int
+    large: int
+    count_share: float
+    revenue_share: float
+
+
+# Cuts whose weight (revenue share minus count share of the deals above) is within this much of
+# the best one are equally good; among them the widest gap between neighbouring amounts wins,
+# so the threshold falls between two clusters (products, price points), not inside one.
+SUGGESTION_TOLERANCE = 0.02
+
+
 def suggest_threshold(
     amounts: Sequence[Decimal | float], *, minimum_deals: int = 10
-) -> Decimal | None:
-    """A natural break between small and large orders: Jenks with two classes on log amounts.
+) -> ThresholdSuggestion | None:
+    """Where few deals carry much of the revenue: the large-order threshold that weighs revenue.
 
-    The split minimises the within-class sum of squared deviations of log10(amount) (exact, in
-    one pass over the sorted values with prefix sums). The suggestion is the geometric middle of
-    the gap, rounded to two significant digits. None with fewer than ``minimum_deals`` positive
+    For every cut between two different amounts, the deals above it hold some share of the
+    count and some share of the revenue; the cut where the revenue share most exceeds the count
+    share (the farthest point of the Lorenz curve, which lies at the mean amount) separates the
+    few deals that weigh from the many that do not. Among cuts within ``SUGGESTION_TOLERANCE`` of
+    the best, the widest gap on a log scale wins; the suggestion is the geometric middle of that
+    gap, rounded to two significant digits, so it always lies strictly above the largest small
+    amount and at most the smallest large one. None with fewer than ``minimum_deals`` positive
     amounts or when every amount is the same.
     """
-    logs = sorted(math.log10(float(a)) for a in amounts if a is not None and float(a) > 0)
-    n = len(logs)
-    if n < minimum_deals or logs[0] == logs[-1]:
+    values = sorted(float(a) for a in amounts if a is not None and float(a) > 0)
+    n = len(values)
+    if n < minimum_deals or values[0] == values[-1]:
         return None
-    prefix = [0.0]
-    prefix_sq = [0.0]
-    for value in logs:
-        prefix.append(prefix[-1] + value)
-        prefix_sq.append(prefix_sq[-1] + value * value)
+    above = [0.0] * (n + 1)  # above[k] = sum(values[k:])
+    for k in range(n - 1, -1, -1):
+        above[k] = above[k + 1] + values[k]
+    total = above[0]
+    cuts = [(above[k] / total - (n - k) / n, k) for k in range(1, n) if values[k] != values[k - 1]]
+    best = max(score for score, _k in cuts)
+    _gap, cut = max(
+        (math.log10(values[k]) - math.log10(values[k - 1]), k)
+        for score, k in cuts
+        if score >= best - SUGGESTION_TOLERANCE
+    )
+    low, high = values[cut - 1], values[cut]
+    amount = round_significant(math.sqrt(low * high), 2, floor=low, ceiling=high)
+    return ThresholdSuggestion(
+        amount=amount,
+        deals=n,
+        large=n - cut,
+        count_share=(n - cut) / n,
+        revenue_share=above[cut] / total,
+    )
 
-    def ssd(lo: int, hi: int) -> float:
-        count = hi - lo
-        total = prefix[hi] - prefix[lo]
-        return (prefix_sq[hi] - prefix_sq[lo]) - total * total / count
 
-    best_k, best_cost = 1, math.inf
-    for k in range(1, n):
-        if logs[k] == logs[k - 1]:
-            continue  # never split equal amounts into two classes
-        cost = ssd(0, k) + ssd(k, n)
-        if cost < best_cost:
-            best_k, best_cost = k, cost
-    middle = 10 ** ((logs[best_k - 1] + logs[best_k]) / 2)
-    return round_significant(middle, 2, floor=10 ** logs[best_k - 1], ceiling=10 ** logs[best_k])
+@dataclass(frozen=True)
+class AmountBin:
+    """One bar of the amount distribution: deals with ``low`` <= amount < ``high``."""
+
+    low: float
+    high: float
+    deals: int
+    revenue: float
+
+
+def amount_distribution(amounts: Sequence[Decimal | float], *, bins: int = 24) -> list[AmountBin]:
+    """Deals and revenue per amount band, the bands equally wide on a log scale from the smallest
+    to the largest positive amount (the last band includes the largest). Empty without amounts."""
+    values = sorted(float(a) for a in amounts if a is not None and float(a) > 0)
+    if not values:
+        return []
+    lo, hi = math.log10(values[0]), math.log10(values[-1])
+    if lo == hi:
+        return [AmountBin(values[0], values[0], len(values), sum(values))]
+    width = (hi - lo) / bins
+    edges = [10 ** (lo + i * width) for i in range(bins)] + [values[-1]]
+    counts = [0] * bins
+    sums = [0.0] * bins
+    for value in values:
+        index = min(int((math.log10(value) - lo) / width), bins - 1)
+        counts[index] += 1
+        sums[index] += value
+    return [AmountBin(edges[i], edges[i + 1], counts[i], sums[i]) for i in range(bins)]
 
 
 def round_significant(value: float, digits: int, *, floor: float, ceiling: float) -> Decimal:
@@ -239,7 +307,8 @@ QUESTIONNAIRE: dict[str, tuple[str, ...]] = {
 
 
 def questionnaire_mode(answers: dict[str, str | None]) -> str:
-    """The sales mode from the three answers (for organisations without deal history).
+    """The sales mode from the answers: order size by customer novelty (for organisations without
+    deal history). Customer size is asked too and reported beside the mode, never deciding it.
 
     Raises QuestionnaireError naming every missing or unknown answer.
     """
@@ -253,13 +322,14 @@ def questionnaire_mode(answers: dict[str, str | None]) -> str:
     return classify(
         large_order=answers["order_size"] == "large",
         existing_customer=answers["customer_novelty"] == "existing",
-        large_customer=answers["customer_size"] == "large",
     )
 
 
 def questionnaire_mix(answers: dict[str, str | None]) -> Mix:
-    """The questionnaire's answer as a mix: the chosen mode holds every share (no deals)."""
+    """The questionnaire's answer as a mix: the chosen mode holds every share (no deals), and
+    its large-customer share is all or nothing as answered."""
     mode = questionnaire_mode(answers)
+    large = 1.0 if answers["customer_size"] == "large" else 0.0
     shares = {
         m: ModeShare(
             mode=m,
@@ -267,6 +337,8 @@ def questionnaire_mix(answers: dict[str, str | None]) -> Mix:
             revenue=Decimal(0),
             revenue_share=1.0 if m == mode else 0.0,
             count_share=1.0 if m == mode else 0.0,
+            large_customer_revenue_share=large if m == mode else 0.0,
+            large_customer_count_share=large if m == mode else 0.0,
         )
         for m in MODES
     }
@@ -324,6 +396,8 @@ def mix_as_dict(mix: Mix) -> dict[str, object]:
                 "count_share": round(share.count_share, 4),
                 "deals": share.deals,
                 "revenue": str(share.revenue),
+                "large_customer_revenue_share": round(share.large_customer_revenue_share, 4),
+                "large_customer_count_share": round(share.large_customer_count_share, 4),
             }
             for mode, share in mix.modes.items()
         },

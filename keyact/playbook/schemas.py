@@ -11,12 +11,15 @@ from keyact.core.api_fields import InputSchema, SafeDate
 
 
 class ModeOut(Schema):
-    """One mode's deals and revenue and its shares of the slice."""
+    """One mode's deals and revenue, its shares of the slice, and the shares of its own revenue
+    and deals that came from large customers (customer size, reported beside the mode)."""
 
     revenue_share: float
     count_share: float
     deals: int
     revenue: str
+    large_customer_revenue_share: float
+    large_customer_count_share: float
 
 
 class MixOut(Schema):
@@ -62,6 +65,17 @@ class AdviceOut(Schema):
     focus_zh: list[str]
 
 
+class SuggestionOut(Schema):
+    """The suggested large-order threshold (administrators) and what it means: ``large_deals``
+    of ``deals`` won deals are at or above ``amount`` and bring ``revenue_share`` of revenue."""
+
+    amount: str
+    deals: int
+    large_deals: int
+    count_share: float
+    revenue_share: float
+
+
 class UnclassifiedOut(Schema):
     """A won deal that could not be classified, and why."""
 
@@ -86,6 +100,7 @@ class DiagnosisOut(Schema):
     date_from: dt.date | None
     date_to: dt.date | None
     suggested_threshold: str | None
+    suggestion: SuggestionOut | None
     advice: list[AdviceOut]
     unclassified_deals: list[UnclassifiedOut]
     by_team: list[SliceOut]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -30,11 +31,14 @@ from keyact.deals.selectors import opportunity_get, opportunity_visibility
 from keyact.orgs.models import Membership, Organization, Role
 from keyact.orgs.selectors import Scope, scope_for
 from keyact.playbook.diagnosis import (
+    AmountBin,
     Mix,
     ModeCount,
     Thresholds,
+    ThresholdSuggestion,
     advice_as_dict,
     advice_for,
+    amount_distribution,
     classify,
     mix_as_dict,
     mix_of,
@@ -141,8 +145,14 @@ class Diagnosis:
     by_quarter: list[Slice]
     open_mix: Mix
     open_unclassified: int
-    suggested_threshold: Decimal | None = None
+    suggestion: ThresholdSuggestion | None = None
+    distribution: list[AmountBin] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def suggested_threshold(self) -> Decimal | None:
+        """The suggested large-order amount (None without a suggestion)."""
+        return None if self.suggestion is None else self.suggestion.amount
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape shared by ``keyact diagnose --json`` and the API (same numbers)."""
@@ -159,6 +169,17 @@ class Diagnosis:
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "suggested_threshold": (
                 None if self.suggested_threshold is None else str(self.suggested_threshold)
+            ),
+            "suggestion": (
+                None
+                if self.suggestion is None
+                else {
+                    "amount": str(self.suggestion.amount),
+                    "deals": self.suggestion.deals,
+                    "large_deals": self.suggestion.large,
+                    "count_share": round(self.suggestion.count_share, 4),
+                    "revenue_share": round(self.suggestion.revenue_share, 4),
+                }
             ),
             "advice": [advice_as_dict(a) for a in advice_for(self.mix.dominant)],
             "unclassified_deals": [
@@ -274,6 +295,22 @@ def _won_groups(
         ]
 
 
+def _mode_count(row: Mapping[str, Any]) -> ModeCount:
+    """One group of deals as a ModeCount: the mode from order size by novelty, the customer size
+    kept beside it."""
+    revenue = row["revenue"] or Decimal(0)
+    large = bool(row["large_customer"])
+    return ModeCount(
+        mode=classify(
+            large_order=bool(row["large_order"]), existing_customer=bool(row["existing"])
+        ),
+        deals=row["n"],
+        revenue=revenue,
+        large_customer_deals=row["n"] if large else 0,
+        large_customer_revenue=revenue if large else Decimal(0),
+    )
+
+
 def _won_deals(
     scope: Scope, date_from: dt.date | None, date_to: dt.date | None
 ) -> QuerySet[Opportunity]:
@@ -321,12 +358,7 @@ def diagnosis_get(
     per_quarter: dict[tuple[int, int], list[ModeCount]] = defaultdict(list)
     everything: list[ModeCount] = []
     for row in rows:
-        mode = classify(
-            large_order=bool(row["large_order"]),
-            existing_customer=bool(row["existing"]),
-            large_customer=bool(row["large_customer"]),
-        )
-        count = ModeCount(mode=mode, deals=row["n"], revenue=row["revenue"] or Decimal(0))
+        count = _mode_count(row)
         everything.append(count)
         per_owner[row["owner_id"]].append(count)
         per_quarter[(row["year"], row["quarter"])].append(count)
@@ -415,30 +447,23 @@ def diagnosis_get(
         .order_by()
     )
     open_mix = mix_of(
-        (
-            ModeCount(
-                mode=classify(
-                    large_order=bool(r["large_order"]),
-                    existing_customer=bool(r["existing"]),
-                    large_customer=bool(r["large_customer"]),
-                ),
-                deals=r["n"],
-                revenue=r["revenue"] or Decimal(0),
-            )
-            for r in open_rows
-        ),
+        (_mode_count(r) for r in open_rows),
         share,
     )
     suggestion = None
+    distribution: list[AmountBin] = []
     if with_suggestion:
         # Floats straight from the database (a Decimal per row costs more than the maths), from
         # the latest SUGGESTION_SAMPLE won deals: the recent distribution, in bounded time.
-        amounts = (
-            won.filter(_classifiable(currency))
+        amounts = [
+            a
+            for a in won.filter(_classifiable(currency))
             .order_by("-closed_date", "-id")
             .values_list(Cast("amount", FloatField()), flat=True)[:SUGGESTION_SAMPLE]
-        )
-        suggestion = suggest_threshold([a for a in amounts if a is not None])
+            if a is not None
+        ]
+        suggestion = suggest_threshold(amounts)
+        distribution = amount_distribution(amounts)
     return Diagnosis(
         scope=scope,
         thresholds=thresholds,
@@ -454,7 +479,8 @@ def diagnosis_get(
         by_quarter=by_quarter,
         open_mix=open_mix,
         open_unclassified=open_deals.exclude(open_classifiable).count(),
-        suggested_threshold=suggestion,
+        suggestion=suggestion,
+        distribution=distribution,
     )
 
 

@@ -72,7 +72,7 @@ def _seed() -> dict[str, Any]:
 
     deal(small, "8000", dt.date(2026, 1, 15))  # small_order
     deal(small, "9000", dt.date(2026, 4, 2))  # small_customer
-    deal(big, "900000", dt.date(2026, 2, 20))  # large_account (large customer)
+    deal(big, "900000", dt.date(2026, 2, 20))  # large_order (new; the size is reported beside)
     deal(big, "1200000", dt.date(2026, 5, 9))  # large_account (existing)
     OpportunityFactory(organization=org, customer=big, owner=rep, name="Engine line 2")
     return {"admin": admin, "rep": rep, "big": big}

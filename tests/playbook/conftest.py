@@ -47,13 +47,15 @@ class Deals:
 
 @pytest.fixture
 def deals(world: World) -> Deals:
-    """Seven won deals:
+    """Eight won deals:
 
     A rep, rep Ltd, 20,000, 2026-01-10 -> small_order (first win)
     B rep, rep Ltd, 30,000, 2026-02-10 -> small_customer (A came before)
     C rep2, rep2 Ltd, 200,000, 2026-04-05 -> large_order (new, 120 employees)
-    D rep_b, BigCo (5,000 employees), 150,000, 2026-05-01 -> large_account (large customer)
+    D rep_b, BigCo (5,000 employees), 150,000, 2026-05-01 -> large_order (new; a large customer
+      is reported beside the mode, it does not make it large_account)
     E rep_b, BigCo, 50,000, 2026-05-01, created after D -> small_customer (same day, lower id first)
+    H rep_b, BigCo, 120,000, 2026-06-10 -> large_account (existing, large customer)
     F manager, manager Ltd, no amount -> unclassified
     G admin, no customer, 10,000 -> unclassified
     """
@@ -67,5 +69,6 @@ def deals(world: World) -> Deals:
         "E": won_deal(world, "rep_b", big, "50000", dt.date(2026, 5, 1)),
         "F": won_deal(world, "manager", c["manager"], None, dt.date(2026, 3, 1)),
         "G": won_deal(world, "admin", None, "10000", dt.date(2026, 3, 2)),
+        "H": won_deal(world, "rep_b", big, "120000", dt.date(2026, 6, 10)),
     }
     return Deals(big_customer=big, by_name=made)

@@ -25,14 +25,23 @@ def test_organisation_diagnosis_has_exact_numbers(world: World, deals: Deals) ->
     assert figures(d.mix) == {
         "small_order": (1, "20000.00"),
         "small_customer": (2, "80000.00"),
-        "large_order": (1, "200000.00"),
-        "large_account": (1, "150000.00"),
+        "large_order": (2, "350000.00"),
+        "large_account": (1, "120000.00"),
     }
-    assert d.mix.deals == 5
-    assert d.mix.revenue == Decimal("450000.00")
-    assert d.mix.modes["large_order"].revenue_share == pytest.approx(200000 / 450000)
-    assert d.mix.modes["small_customer"].count_share == pytest.approx(0.4)
-    assert d.mix.dominant == ["large_order", "large_account"]
+    assert d.mix.deals == 6
+    assert d.mix.revenue == Decimal("570000.00")
+    assert d.mix.modes["large_order"].revenue_share == pytest.approx(350000 / 570000)
+    assert d.mix.modes["small_customer"].count_share == pytest.approx(2 / 6)
+    assert d.mix.dominant == ["large_order"]
+    # Customer size beside the mode: D (BigCo) is a large order from a large, new customer.
+    large_order = d.mix.modes["large_order"]
+    assert (large_order.large_customer_deals, str(large_order.large_customer_revenue)) == (
+        1,
+        "150000.00",
+    )
+    assert large_order.large_customer_revenue_share == pytest.approx(150000 / 350000)
+    assert d.mix.modes["large_account"].large_customer_revenue_share == 1.0
+    assert d.mix.modes["small_customer"].large_customer_count_share == pytest.approx(0.5)
     assert d.unclassified == 2
     assert {u.name: u.reasons for u in d.unclassified_deals} == {
         deals.by_name["F"].name: ("missing_amount",),
@@ -45,11 +54,12 @@ def test_teams_reps_and_quarters(world: World, deals: Deals) -> None:
     teams = {s.label: figures(s.mix) for s in d.by_team}
     assert teams["Team A"]["small_order"] == (1, "20000.00")
     assert teams["Team A"]["large_order"] == (1, "200000.00")
-    assert teams["Team B"]["large_account"] == (1, "150000.00")
+    assert teams["Team B"]["large_order"] == (1, "150000.00")
+    assert teams["Team B"]["large_account"] == (1, "120000.00")
     assert teams["Team B"]["small_customer"] == (1, "50000.00")
     assert [s.label for s in d.by_quarter] == ["2026 Q1", "2026 Q2"]
     assert d.by_quarter[0].mix.deals == 2
-    assert d.by_quarter[1].mix.deals == 3
+    assert d.by_quarter[1].mix.deals == 4
     reps = {s.label: s.mix for s in d.by_rep}
     assert set(reps) == {"Rep", "Rep2", "Rep_B"}
     assert reps["Rep"].dominant == ["small_customer", "small_order"]
@@ -91,7 +101,7 @@ def test_a_deal_in_another_currency_is_unclassified(world: World, deals: Deals) 
     d = diagnosis_get(scope=organization_scope(world.org))
     assert d.unclassified == 3
     assert ("other_currency",) in [u.reasons for u in d.unclassified_deals]
-    assert d.mix.deals == 5
+    assert d.mix.deals == 6
 
 
 def test_a_rep_sees_their_own_slice(world: World, deals: Deals) -> None:
@@ -112,7 +122,7 @@ def test_a_manager_sees_the_team(world: World, deals: Deals) -> None:
 
 def test_a_department_head_sees_the_department(world: World, deals: Deals) -> None:
     d = diagnosis_for_user(user=world.users["director"])
-    assert d.mix.deals == 5
+    assert d.mix.deals == 6
     assert d.unclassified == 1  # G belongs to the admin, outside the department
 
 
@@ -126,9 +136,16 @@ def test_another_organisation_sees_nothing(world: World, deals: Deals) -> None:
 
 def test_admins_get_a_suggested_threshold(world: World, deals: Deals) -> None:
     d = diagnosis_for_user(user=world.users["admin"])
-    assert d.suggested_threshold is None  # five classified amounts: too few to suggest
+    assert d.suggested_threshold is None  # six classified amounts: too few to suggest
+    assert d.distribution == [] or sum(b.deals for b in d.distribution) == 6
     for index in range(10):
         won_deal(world, "rep", world.customers["rep"], str(1000 + index), dt.date(2026, 6, 1))
     d = diagnosis_for_user(user=world.users["admin"])
-    assert d.suggested_threshold is not None
-    assert Decimal(1009) < d.suggested_threshold <= Decimal(20000)
+    # 1,000…1,009 (ten), 20,000, 30,000 | 50,000, 120,000, 150,000, 200,000: the four deals from
+    # 50,000 up are a quarter of the deals and bring 90% of the revenue.
+    assert d.suggestion is not None
+    assert d.suggested_threshold == Decimal(39000)
+    assert (d.suggestion.large, d.suggestion.deals) == (4, 16)
+    assert d.suggestion.revenue_share == pytest.approx(520000 / 580045)
+    assert sum(b.deals for b in d.distribution) == 16
+    assert sum(b.revenue for b in d.distribution) == pytest.approx(580045)

@@ -33,24 +33,24 @@ def test_cli_prints_the_documented_shape(world: World, deals: Deals) -> None:
     report = cli("--org", "acme", "--json")
     assert set(report["modes"]) == {"small_order", "small_customer", "large_order", "large_account"}
     assert report["modes"]["small_customer"] == {
-        "revenue_share": round(80000 / 450000, 4),
-        "count_share": 0.4,
+        "revenue_share": round(80000 / 570000, 4),
+        "count_share": round(2 / 6, 4),
         "deals": 2,
         "revenue": "80000.00",
+        "large_customer_revenue_share": round(50000 / 80000, 4),
+        "large_customer_count_share": 0.5,
     }
     assert report["unclassified"] == 2
-    assert report["dominant"] == ["large_order", "large_account"]
+    assert report["dominant"] == ["large_order"]
     assert report["thresholds"]["large_order_amount"] == "100000"
     assert report["thresholds"]["currency"] == "CNY"
-    assert [a["processes"] for a in report["advice"]] == [
-        ["customer_visit", "strategic_selling"],
-        ["key_account"],
-    ]
+    assert [a["processes"] for a in report["advice"]] == [["customer_visit", "strategic_selling"]]
+    assert report["suggestion"] is None  # six classified amounts: too few to suggest
 
 
 def test_cli_period_and_errors(world: World, deals: Deals) -> None:
     report = cli("--org", "acme", "--from", "2026-04-01", "--to", "2026-06-30", "--json")
-    assert report["deals"] == 3
+    assert report["deals"] == 4
     assert report["date_from"] == "2026-04-01"
     with pytest.raises(CommandError, match="No organisation"):
         cli("--org", "nope", "--json")

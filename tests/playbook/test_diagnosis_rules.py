@@ -15,6 +15,7 @@ from keyact.playbook.diagnosis import (
     QuestionnaireError,
     Thresholds,
     advice_for,
+    amount_distribution,
     classify,
     classify_deal,
     dominant_modes,
@@ -51,38 +52,54 @@ def test_a_customer_is_large_by_employees_or_by_revenue() -> None:
 
 
 @pytest.mark.parametrize(
-    ("large_order", "existing", "large_customer", "mode"),
+    ("large_order", "existing", "mode"),
     [
-        (False, False, False, "small_order"),
-        (False, False, True, "small_order"),
-        (False, True, False, "small_customer"),
-        (False, True, True, "small_customer"),
-        (True, False, False, "large_order"),
-        (True, False, True, "large_account"),
-        (True, True, False, "large_account"),
-        (True, True, True, "large_account"),
+        (False, False, "small_order"),
+        (False, True, "small_customer"),
+        (True, False, "large_order"),
+        (True, True, "large_account"),
     ],
 )
-def test_the_mode_table(large_order: bool, existing: bool, large_customer: bool, mode: str) -> None:
-    assert (
-        classify(large_order=large_order, existing_customer=existing, large_customer=large_customer)
-        == mode
-    )
+def test_the_mode_is_order_size_by_customer_novelty(
+    large_order: bool, existing: bool, mode: str
+) -> None:
+    assert classify(large_order=large_order, existing_customer=existing) == mode
+
+
+def test_a_large_first_order_from_a_large_customer_is_the_large_order_mode() -> None:
+    # The article's 大订单 "大新少": large, new, few — the customer's size does not make it 大客户.
+    assert classify_deal(DealFacts(Decimal(500_000), False, 20_000, None), T) == "large_order"
+    assert classify_deal(DealFacts(Decimal(500_000), True, 10, None), T) == "large_account"
 
 
 @given(
     amount=amounts, existing=st.booleans(), employees=optional_employees, revenue=optional_revenue
 )
-def test_every_deal_lands_in_exactly_one_mode(
+def test_every_deal_lands_in_exactly_one_mode_whatever_the_customer_size(
     amount: Decimal, existing: bool, employees: int | None, revenue: Decimal | None
 ) -> None:
     mode = classify_deal(DealFacts(amount, existing, employees, revenue), T)
     assert [m for m in MODES if m == mode] == [mode]
     assert (mode in ("large_order", "large_account")) == (amount >= T.large_order_amount)
-    if mode in ("small_customer",):
-        assert existing
-    if mode == "large_order":
-        assert not existing and not is_large_customer(employees, revenue, T)
+    assert (mode in ("small_customer", "large_account")) == existing
+    assert mode == classify_deal(DealFacts(amount, existing, None, None), T)
+
+
+def test_customer_size_is_reported_as_a_share_of_each_mode() -> None:
+    mix = mix_of(
+        [
+            ModeCount("large_order", 2, Decimal(300), 1, Decimal(200)),
+            ModeCount("large_order", 2, Decimal(100)),
+            ModeCount("small_order", 5, Decimal(50)),
+        ]
+    )
+    large_order = mix.modes["large_order"]
+    assert (large_order.deals, large_order.large_customer_deals) == (4, 1)
+    assert large_order.large_customer_revenue == Decimal("200.00")
+    assert large_order.large_customer_revenue_share == pytest.approx(0.5)
+    assert large_order.large_customer_count_share == pytest.approx(0.25)
+    assert mix.modes["small_order"].large_customer_revenue_share == 0.0
+    assert mix.modes["large_account"].large_customer_count_share == 0.0
 
 
 @given(
@@ -129,8 +146,32 @@ def test_suggested_threshold_falls_in_the_natural_gap() -> None:
     small = [Decimal(v) for v in (800, 900, 1000, 1100, 1200, 1500, 2000)]
     large = [Decimal(v) for v in (180_000, 200_000, 250_000, 300_000)]
     suggestion = suggest_threshold(small + large)
-    assert suggestion == Decimal(19_000)
-    assert max(small) < suggestion <= min(large)
+    assert suggestion is not None
+    assert suggestion.amount == Decimal(19_000)
+    assert max(small) < suggestion.amount <= min(large)
+    assert (suggestion.deals, suggestion.large) == (11, 4)
+    assert suggestion.count_share == pytest.approx(4 / 11)
+    assert suggestion.revenue_share == pytest.approx(930_000 / 938_500)
+
+
+def test_suggested_threshold_weighs_revenue_not_the_cheapest_product() -> None:
+    # A catalogue like the public CRM sample: many cheap deals (55 and 550), a middle product,
+    # and fewer expensive ones. A break on counts alone falls below the cheapest product; the
+    # revenue-weighted suggestion separates the few deals that carry most of the revenue.
+    deals = (
+        [Decimal(48 + i % 15) for i in range(800)]
+        + [Decimal(520 + i % 60) for i in range(900)]
+        + [Decimal(1050 + i % 90) for i in range(650)]
+        + [Decimal(3300 + i % 200) for i in range(650)]
+        + [Decimal(4700 + i % 250) for i in range(730)]
+        + [Decimal(5400 + i % 300) for i in range(480)]
+        + [Decimal(26_000 + i * 100) for i in range(15)]
+    )
+    suggestion = suggest_threshold(deals)
+    assert suggestion is not None
+    assert Decimal(1139) < suggestion.amount <= Decimal(3300)
+    assert suggestion.large == 650 + 730 + 480 + 15
+    assert suggestion.count_share < 0.5 < 0.8 < suggestion.revenue_share
 
 
 def test_no_suggestion_without_enough_or_varied_amounts() -> None:
@@ -146,7 +187,21 @@ def test_suggested_threshold_always_splits_the_amounts(values: list[int]) -> Non
         assert suggestion is None
     else:
         assert suggestion is not None
-        assert min(values) < suggestion <= max(values)
+        assert min(values) < suggestion.amount <= max(values)
+        assert suggestion.large == sum(1 for v in values if v >= suggestion.amount)
+        # The deals above the suggestion weigh at least their number in revenue.
+        assert suggestion.revenue_share >= suggestion.count_share
+
+
+def test_amount_distribution_bands_are_log_equal_and_hold_every_deal() -> None:
+    values = [Decimal(v) for v in (10, 20, 100, 100, 1000, 1000, 1000)]
+    bands = amount_distribution(values, bins=3)
+    assert [b.deals for b in bands] == [2, 2, 3]
+    assert [round(b.low) for b in bands] == [10, 46, 215]
+    assert bands[-1].high == 1000.0
+    assert sum(b.revenue for b in bands) == pytest.approx(3230.0)
+    assert amount_distribution([]) == []
+    assert [(b.deals, b.revenue) for b in amount_distribution([Decimal(7)] * 3)] == [(3, 21.0)]
 
 
 def test_questionnaire_gives_the_article_examples() -> None:
@@ -168,6 +223,13 @@ def test_questionnaire_gives_the_article_examples() -> None:
     )
     assert mix.dominant == ["large_account"]
     assert mix.modes["large_account"].revenue_share == 1.0
+    assert mix.modes["large_account"].large_customer_revenue_share == 1.0
+    # Large, new and a large customer is still 大订单 ("大新少"): size is reported beside it.
+    mix = questionnaire_mix(
+        {"order_size": "large", "customer_novelty": "new", "customer_size": "large"}
+    )
+    assert mix.dominant == ["large_order"]
+    assert mix.modes["large_order"].large_customer_count_share == 1.0
 
 
 def test_questionnaire_names_every_missing_answer() -> None:

@@ -51,16 +51,24 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{'mode':<16}{'deals':>8}{'count %':>10}{'revenue %':>11}{'revenue':>18}"
+            f"{'large cust. rev. %':>20}"
         )
         for mode in MODES:
             row = report["modes"][mode]
             self.stdout.write(
                 f"{mode:<16}{row['deals']:>8}{row['count_share'] * 100:>9.1f}%"
                 f"{row['revenue_share'] * 100:>10.1f}%{row['revenue']:>18}"
+                f"{row['large_customer_revenue_share'] * 100:>19.1f}%"
             )
         self.stdout.write(f"unclassified: {report['unclassified']}")
         self.stdout.write(f"dominant: {', '.join(report['dominant']) or '-'}")
         for advice in report["advice"]:
             self.stdout.write(f"  {advice['mode']}: {'; '.join(advice['focus_en'])}")
-        if report["suggested_threshold"]:
-            self.stdout.write(f"suggested large-order threshold: {report['suggested_threshold']}")
+        suggestion = report["suggestion"]
+        if suggestion:
+            self.stdout.write(
+                f"suggested large-order threshold: {suggestion['amount']} "
+                f"({suggestion['large_deals']} of {suggestion['deals']} won deals, "
+                f"{suggestion['count_share'] * 100:.0f}%, bring "
+                f"{suggestion['revenue_share'] * 100:.0f}% of the revenue)"
+            )
