@@ -71,7 +71,7 @@ CUSTOMER_VISIT = CatalogProcess(
         "概念销售（Miller Heiman）：每次拜访都要获取信息、给予信息并获得承诺。"
         "承诺是客户在某个日期前采取行动的约定。拜访前设定两个层次：最佳行动承诺（现实中能争取到的最多）和最低可接受行动"
         "（仍能推进销售的最少）。拜访结果至少达到最低可接受行动即为成功。SPIN 拜访结果分为：成交、"
-        "推进、继续、无销售；只有成交和推进算成功。"
+        "推进、延续、未成交；只有成交和推进算成功。"
     ),
     modes=("large_order",),
     focus_en="Communication quality of each visit",
