@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "keyact.orgs.context_processors.membership",
+                "keyact.core.context_processors.navigation",
             ],
         },
     }
@@ -225,4 +226,7 @@ KEYACT_PAGE_SIZE = 50
 KEYACT_MAX_PAGE_SIZE = 200
 
 # Forms (django-bootstrap5): mark only invalid fields; a green tick on a refused login misleads.
-BOOTSTRAP5 = {"success_css_class": ""}
+BOOTSTRAP5 = {
+    "success_css_class": "",
+    "field_renderers": {"default": "keyact.core.form_rendering.InvalidOnlyFieldRenderer"},
+}

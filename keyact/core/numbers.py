@@ -32,6 +32,7 @@ CHINESE_CURRENCIES: dict[str, tuple[str, str]] = {
 }
 
 Number = Decimal | float | int
+ENGLISH_UNITS = ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K"))
 
 
 def _chinese(language: str | None) -> bool:
@@ -120,7 +121,7 @@ def format_money_compact(
                 places = max(0, 3 - len(str(int(scaled))))
                 return f"{sign}{_trimmed(scaled, places)} {name}{unit.strip()}"
         return format_money(number, code, language=language)
-    for divisor, name in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")):
+    for divisor, name in ENGLISH_UNITS:
         if size >= divisor:
             scaled = size / divisor
             places = max(0, 3 - len(str(int(scaled))))

@@ -1,0 +1,24 @@
+"""Template context for every page: which main-navigation section the page belongs to."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, str]:
+    """``nav_section``: the one main-navigation item to highlight.
+
+    My day is ``home``; an app with a URL namespace is its namespace (``customers``, ``deals``,
+    ``orgs``…); the activity pages, which have none, are ``activities``. Pages outside any
+    section (and error pages, which resolve nothing) highlight nothing.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return {"nav_section": ""}
+    if match.url_name == "home":
+        return {"nav_section": "home"}
+    if match.namespace:
+        return {"nav_section": match.namespace.split(":")[0]}
+    if (match.url_name or "").startswith("activity_") or match.url_name in {"quick_log", "plan"}:
+        return {"nav_section": "activities"}
+    return {"nav_section": ""}
