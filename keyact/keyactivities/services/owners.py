@@ -1,0 +1,100 @@
+"""Who owns a key activity, and staffing gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from keyact.core.errors import DomainError, PermissionDenied
+from keyact.keyactivities.models import (
+    KeyActivity,
+    Owner,
+)
+from keyact.keyactivities.services._common import Status, _lock, _record, _text
+from keyact.orgs.selectors import scope_for
+from keyact.users.models import User
+
+
+@dataclass(frozen=True)
+class OwnerSpec:
+    """One owner as given by the caller."""
+
+    user_id: int
+    is_lead: bool = False
+
+
+@transaction.atomic
+def owners_set(
+    *, actor: User, key_activity_id: int, version: int, owners: Sequence[OwnerSpec]
+) -> KeyActivity:
+    """Replace the owners. With several, at most one is the lead (publishing needs exactly
+    one); a single owner is the lead. A manager adds and removes only people in their scope.
+    Naming owners closes a staffing gap; a published key activity keeps an owner and a lead."""
+    ka = _lock(actor, key_activity_id, version)
+    scope = scope_for(actor)
+    ids = [o.user_id for o in owners]
+    if len(ids) != len(set(ids)):
+        raise DomainError(_("A person is listed twice."), field="owners")
+    leads = [o for o in owners if o.is_lead]
+    if len(leads) > 1:
+        raise DomainError(_("Only one owner can be the lead."), field="owners")
+    known = set(
+        User.objects.filter(
+            pk__in=ids,
+            membership__organization_id=ka.organization_id,
+            membership__is_active=True,
+        ).values_list("pk", flat=True)
+    )
+    if known != set(ids):
+        raise DomainError(_("Owners must be active members of the organisation."), field="owners")
+    current = {o.user_id: o for o in ka.owners.all()}
+    changed_people = set(ids) ^ set(current)
+    if not scope.is_admin and any(not scope.covers_owner(pk) for pk in changed_people):
+        raise PermissionDenied(_("You can only assign people in your team as owners."))
+    lead_id = leads[0].user_id if leads else (ids[0] if len(ids) == 1 else None)
+    if ka.status == Status.PUBLISHED and (not ids or lead_id is None):
+        raise DomainError(
+            _("A published key activity needs its owners and exactly one lead."), field="owners"
+        )
+    before = sorted([pk, o.is_lead] for pk, o in current.items())
+    after = sorted([pk, pk == lead_id] for pk in ids)
+    diff: dict[str, tuple[Any, Any]] = {}
+    if before != after:
+        diff["owners"] = (before, after)
+        Owner.objects.filter(key_activity=ka).exclude(user_id__in=ids).delete()
+        Owner.objects.filter(key_activity=ka).update(is_lead=False)
+        for pk in ids:
+            Owner.objects.update_or_create(
+                key_activity=ka, user_id=pk, defaults={"is_lead": pk == lead_id}
+            )
+    if ids and ka.status == Status.STAFFING_GAP:
+        diff["status"] = (ka.status, Status.DRAFT)
+        ka.status = Status.DRAFT
+        ka.staffing_note = ""
+    if not diff:
+        return ka
+    return _record(ka, actor, "owners", diff)
+
+
+@transaction.atomic
+def key_activity_mark_staffing_gap(
+    *, actor: User, key_activity_id: int, version: int, note: str = ""
+) -> KeyActivity:
+    """Say openly that nobody suitable owns this key activity yet: it cannot be published
+    until someone is assigned (which returns it to draft) or it is removed."""
+    ka = _lock(actor, key_activity_id, version)
+    if ka.status != Status.DRAFT:
+        raise DomainError(_("Only a draft can be marked as a staffing gap."), field="status")
+    if ka.owners.exists():
+        raise DomainError(
+            _("It has owners: remove them first if none of them is suitable."), field="owners"
+        )
+    note = _text(note, "note", 500)
+    diff = {"status": (ka.status, Status.STAFFING_GAP), "staffing_note": (ka.staffing_note, note)}
+    ka.status = Status.STAFFING_GAP
+    ka.staffing_note = note
+    return _record(ka, actor, "staffing_gap", diff)

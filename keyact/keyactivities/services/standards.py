@@ -1,0 +1,191 @@
+"""A key activity's stage and quality standards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from keyact.core.errors import DomainError
+from keyact.keyactivities.models import (
+    GuideStep,
+    KeyActivity,
+    MinimumOutcome,
+    QualityKind,
+    StageStandard,
+)
+from keyact.keyactivities.services._common import (
+    _activity_types,
+    _check_non_increasing,
+    _lock,
+    _record,
+    _text,
+)
+from keyact.users.models import User
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """One stage of a staged standard as given by the caller."""
+
+    activity_type_id: int
+    quantity: int
+    name_en: str = ""
+    name_zh: str = ""
+
+
+@transaction.atomic
+def key_activity_set_stages(
+    *, actor: User, key_activity_id: int, version: int, stages: Sequence[StageSpec]
+) -> KeyActivity:
+    """Replace the staged standard: ordered stages, each with an activity type and a quantity
+    per period; a later stage may not exceed the earlier one. The stages' types join the
+    measure, and the first stage's quantity becomes the quantity standard."""
+    ka = _lock(actor, key_activity_id, version)
+    types = {
+        t.pk: t
+        for t in _activity_types(ka.organization_id, [s.activity_type_id for s in stages], "stages")
+    }
+    for index, spec in enumerate(stages):
+        if not 0 < spec.quantity <= 100_000:
+            raise DomainError(
+                _("The quantity lies between 1 and 100,000."), field=f"stages.{index}"
+            )
+        _text(spec.name_en, f"stages.{index}", 150)
+        _text(spec.name_zh, f"stages.{index}", 150)
+    _check_non_increasing([s.quantity for s in stages], "stages")
+    if len(stages) == 1:
+        raise DomainError(_("A staged standard has at least two stages."), field="stages")
+    before = [[s.name_en, s.name_zh, s.activity_type_id, s.quantity] for s in ka.stages.all()]
+    after = [[s.name_en.strip(), s.name_zh.strip(), s.activity_type_id, s.quantity] for s in stages]
+    if before == after:
+        return ka
+    ka.stages.all().delete()
+    StageStandard.objects.bulk_create(
+        StageStandard(
+            key_activity=ka,
+            order=index,
+            name_en=s.name_en.strip(),
+            name_zh=s.name_zh.strip(),
+            activity_type_id=s.activity_type_id,
+            quantity=s.quantity,
+        )
+        for index, s in enumerate(stages, start=1)
+    )
+    diff: dict[str, tuple[Any, Any]] = {"stages": (before, after)}
+    if stages:
+        ka.activity_types.add(*types.values())
+        if ka.quantity != stages[0].quantity:
+            diff["quantity"] = (ka.quantity, stages[0].quantity)
+            ka.quantity = stages[0].quantity
+    return _record(ka, actor, "stages", diff)
+
+
+QUALITY_FIELDS = (
+    "quality_kind",
+    "min_outcome",
+    "evidence_checkin",
+    "evidence_max_distance_m",
+    "evidence_photo",
+    "evidence_confirmation",
+    "rubric_criteria",
+    "rubric_threshold",
+)
+
+
+@transaction.atomic
+def key_activity_set_quality(
+    *,
+    actor: User,
+    key_activity_id: int,
+    version: int,
+    kind: str,
+    min_outcome: str = "",
+    evidence_checkin: bool = False,
+    evidence_max_distance_m: int | None = None,
+    evidence_photo: bool = False,
+    evidence_confirmation: bool = False,
+    rubric_criteria: Sequence[str] = (),
+    rubric_threshold: Decimal | float | str | None = None,
+    checklist_step_ids: Sequence[int] = (),
+) -> KeyActivity:
+    """Set the quality standard, of exactly one kind; the settings of other kinds are cleared.
+
+    A checklist names steps of this key activity's own operating guide."""
+    ka = _lock(actor, key_activity_id, version)
+    if kind not in QualityKind.values:
+        raise DomainError(_("Unknown kind of quality standard."), field="kind")
+    new: dict[str, Any] = {
+        "quality_kind": kind,
+        "min_outcome": "",
+        "evidence_checkin": False,
+        "evidence_max_distance_m": None,
+        "evidence_photo": False,
+        "evidence_confirmation": False,
+        "rubric_criteria": [],
+        "rubric_threshold": None,
+    }
+    steps = {s.pk: s for s in ka.guide_steps.all()}
+    checklist: set[int] = set()
+    if kind == QualityKind.OUTCOME:
+        if min_outcome not in MinimumOutcome.values:
+            raise DomainError(_("Choose the minimum outcome."), field="min_outcome")
+        new["min_outcome"] = min_outcome
+    elif kind == QualityKind.EVIDENCE:
+        if not (evidence_checkin or evidence_photo or evidence_confirmation):
+            raise DomainError(_("Require at least one kind of evidence."), field="evidence_checkin")
+        if evidence_max_distance_m is not None and not evidence_checkin:
+            raise DomainError(_("A distance needs a check-in."), field="evidence_max_distance_m")
+        if evidence_max_distance_m is not None and not 0 < evidence_max_distance_m <= 100_000:
+            raise DomainError(
+                _("The distance lies between 1 and 100,000 metres."),
+                field="evidence_max_distance_m",
+            )
+        new.update(
+            evidence_checkin=evidence_checkin,
+            evidence_max_distance_m=evidence_max_distance_m,
+            evidence_photo=evidence_photo,
+            evidence_confirmation=evidence_confirmation,
+        )
+    elif kind == QualityKind.RUBRIC:
+        criteria = [c.strip() for c in rubric_criteria if c.strip()]
+        if not criteria:
+            raise DomainError(_("List the rubric's criteria."), field="rubric_criteria")
+        for index, criterion in enumerate(criteria):
+            _text(criterion, f"rubric_criteria.{index}", 300)
+        try:
+            threshold = Decimal(str(rubric_threshold))
+        except (InvalidOperation, ValueError) as exc:
+            raise DomainError(_("Enter the threshold score."), field="rubric_threshold") from exc
+        if not threshold.is_finite() or not Decimal(1) <= threshold <= Decimal(5):
+            raise DomainError(_("The threshold lies between 1 and 5."), field="rubric_threshold")
+        new.update(rubric_criteria=criteria, rubric_threshold=threshold.quantize(Decimal("0.01")))
+    elif kind == QualityKind.CHECKLIST:
+        checklist = set(checklist_step_ids)
+        if not checklist:
+            raise DomainError(
+                _("Choose the guide steps the checklist requires."), field="checklist_step_ids"
+            )
+        missing = checklist - set(steps)
+        if missing:
+            raise DomainError(
+                _("The checklist refers to a guide step that does not exist in this key activity."),
+                field="checklist_step_ids",
+            )
+    diff: dict[str, tuple[Any, Any]] = {}
+    for field, value in new.items():
+        if getattr(ka, field) != value:
+            diff[field] = (getattr(ka, field), value)
+            setattr(ka, field, value)
+    before_checklist = sorted(pk for pk, s in steps.items() if s.in_checklist)
+    if before_checklist != sorted(checklist):
+        diff["checklist_step_ids"] = (before_checklist, sorted(checklist))
+        GuideStep.objects.filter(key_activity=ka).update(in_checklist=False)
+        GuideStep.objects.filter(key_activity=ka, pk__in=checklist).update(in_checklist=True)
+    if not diff:
+        return ka
+    return _record(ka, actor, "quality", diff)
