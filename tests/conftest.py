@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from keyact.activities.models import Activity
 from keyact.activities.services import activity_type_cache_clear
@@ -51,6 +52,14 @@ class World:
 def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; tests hash with MD5 (production settings keep Argon2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():  # type: ignore[no-untyped-def]
+    """A request (or a token's user) activates a language in the thread; the next test on the
+    same worker starts again in the default language."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
