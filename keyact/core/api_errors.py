@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
 
 from keyact.core.errors import DomainError
 
@@ -104,6 +105,14 @@ def _not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
 
 class JsonErrorsAPI(NinjaAPI):
     """A NinjaAPI whose unknown paths and wrong methods also answer the JSON error body."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """``<app module>_<function>`` as before an app's ``api.py`` became a package:
+        operations keep their ids when they move between the package's modules."""
+        parts = operation.view_func.__module__.split(".")
+        if "api" in parts:
+            parts = parts[: parts.index("api") + 1]
+        return "_".join([*parts, operation.view_func.__name__])
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         patterns: list[URLResolver | URLPattern] = []
