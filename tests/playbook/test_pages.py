@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
 from keyact.activities.models import Activity
 from keyact.playbook.models import DiagnosisSettings, Process, Step, VisitPlan
 from tests.conftest import World
-from tests.playbook.conftest import Deals
+from tests.playbook.conftest import Deals, won_deal
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,40 @@ def test_diagnosis_page_shows_the_mix_and_charts(world: World, deals: Deals, lan
     assert 'id="diagnosis-chart"' in text
     assert "2026 Q1" in text
     assert deals.by_name["F"].name in text  # unclassified deals are listed
+
+
+@pytest.mark.parametrize(
+    ("language", "total", "large_share", "rule"),
+    [
+        ("en", "Won deals: 6 · CNY 570,000", "43%", "Large order"),
+        ("zh-hans", "赢单：6 笔 · ¥570,000", "43%", "“大新少”：订单大、客户新、数量少"),
+    ],
+)
+def test_diagnosis_page_states_the_rule_and_formats_money_for_the_reader(
+    world: World, deals: Deals, language: str, total: str, large_share: str, rule: str
+) -> None:
+    text = client_for(world, "admin", language).get("/playbook/diagnosis/").content.decode()
+    assert total in text
+    assert rule in text
+    # Large-order mode: 150,000 of its 350,000 came from BigCo, a large customer.
+    assert large_share in text
+    assert "570000" not in text.replace("570000.00", "")
+
+
+def test_the_suggested_threshold_is_explained_in_one_sentence(world: World, deals: Deals) -> None:
+    for index in range(10):
+        won_deal(
+            world,
+            "rep",
+            world.customers["rep"],
+            str(1000 + index),
+            dt.date(2026, 6, 1),
+        )
+    text = client_for(world, "admin").get("/playbook/diagnosis/").content.decode()
+    assert (
+        "Suggested large-order threshold: CNY 39,000. The 4 won deals at or above it (25% of 16)"
+        " bring 90% of the won revenue"
+    ) in text
 
 
 def test_a_rep_sees_their_own_diagnosis_without_other_deals(world: World, deals: Deals) -> None:
