@@ -47,7 +47,7 @@ def test_diagnosis_page_shows_the_mix_and_charts(world: World, deals: Deals, lan
     ("language", "total", "large_share", "rule"),
     [
         ("en", "Won deals: 6 · CNY 570,000", "43%", "Large order"),
-        ("zh-hans", "赢单：6 笔 · ¥570,000", "43%", "“大新少”：订单大、客户新、数量少"),
+        ("zh-hans", "赢单：6 笔 · ¥570,000", "43%", "“大新少”：订单大、客户新、数量少"),  # noqa: RUF001
     ],
 )
 def test_diagnosis_page_states_the_rule_and_formats_money_for_the_reader(
