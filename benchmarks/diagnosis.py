@@ -49,9 +49,9 @@ def main() -> None:
     from keyact.customers.models import Customer
     from keyact.deals.models import Opportunity, Stage
     from keyact.orgs.models import Department, Membership, Organization, Role
-    from keyact.orgs.services import organization_create
     from keyact.playbook.selectors import diagnosis_get, organization_scope
     from keyact.users.models import User
+    from keyact.workspace.services import organization_provision
 
     call_command("migrate", verbosity=0)
     slug = f"bench-diag-{args.deals}-{args.reps}"
@@ -60,7 +60,7 @@ def main() -> None:
         rng = random.Random(args.seed)
         started = time.perf_counter()
         with transaction.atomic():
-            organization = organization_create(name=f"Diagnosis bench {args.deals}", slug=slug)
+            organization = organization_provision(name=f"Diagnosis bench {args.deals}", slug=slug)
             teams = [
                 Department.objects.create(organization=organization, name=f"Team {i}")
                 for i in range(max(1, args.reps // 10))

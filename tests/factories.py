@@ -13,8 +13,8 @@ from keyact.activities.models import Activity, ActivityType
 from keyact.customers.models import Contact, Customer
 from keyact.deals.models import Opportunity, Stage
 from keyact.orgs.models import Department, Membership, Organization, Role
-from keyact.orgs.services import organization_create
 from keyact.users.models import User
+from keyact.workspace.services import organization_provision
 
 PASSWORD = "keyact-test-pw-1"
 
@@ -28,7 +28,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: type[Organization], *args: Any, **kwargs: Any) -> Organization:
-        return organization_create(
+        return organization_provision(
             name=kwargs["name"],
             slug=kwargs["slug"],
             default_currency=kwargs.get("default_currency", "CNY"),

@@ -7,17 +7,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from keyact.activities.models import Activity, Outcome
+from keyact.activities.models import Activity, Counterpart, Outcome
 from keyact.activities.selectors import activity_type_list
 from keyact.core.forms import choice_field
-from keyact.customers.selectors import customer_list
+from keyact.customers.forms import PICK_LIMIT, customer_choices
 from keyact.deals.selectors import opportunity_list
 from keyact.orgs.selectors import user_list
 from keyact.users.models import User
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-# Selects list at most this many records; larger books are reached through search and links.
-PICK_LIMIT = 500
 OUTCOME_CHOICES = [("", _("Not recorded")), *Outcome.choices]
 
 
@@ -29,14 +27,6 @@ def type_choices(user: User, *, include_inactive: bool = False) -> list[tuple[in
     """Activity types of the user's organisation as (id, name in the active language)."""
     return [
         (t.pk, t.name) for t in activity_type_list(user=user, include_inactive=include_inactive)
-    ]
-
-
-def customer_choices(user: User) -> list[tuple[str, str]]:
-    """Customers inside the user's scope, for a select."""
-    return [("", "—")] + [
-        (str(pk), name)
-        for pk, name in customer_list(user=user).values_list("pk", "name")[:PICK_LIMIT]
     ]
 
 
@@ -210,3 +200,31 @@ class ActivityFilterForm(forms.Form):
             ("", _("Any opportunity")),
             *opportunity_choices(user)[1:],
         ]
+
+
+class ActivityTypeCreateForm(forms.Form):
+    """Add an industry activity type, named in both languages."""
+
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=50,
+        help_text=_("A short identifier in lowercase letters, digits and _, e.g. site_survey."),
+    )
+    counterpart = forms.ChoiceField(
+        label=_("Counterpart"), choices=Counterpart.choices, initial=Counterpart.CUSTOMER
+    )
+    icon = forms.CharField(
+        label=_("Icon"),
+        max_length=40,
+        required=False,
+        help_text=_("A Bootstrap icon name, e.g. geo-alt."),
+    )
+
+
+class ActivityTypeRenameForm(forms.Form):
+    """Rename an activity type in both languages."""
+
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100)

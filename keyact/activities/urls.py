@@ -1,13 +1,10 @@
-"""My day and the activity pages. Names are global: ``home`` is the landing page."""
+"""The activity pages. Names are global."""
 
 from django.urls import URLPattern, URLResolver, path
 
 from keyact.activities import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.home, name="home"),
-    path("log/", views.quick_log, name="quick_log"),
-    path("plan/", views.plan, name="plan"),
     path("pick/", views.picker, name="pick"),
     path("activities/", views.activity_list_view, name="activity_list"),
     path("activities/<int:activity_id>/", views.activity_detail, name="activity_detail"),
@@ -25,5 +22,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path(
         "activities/<int:activity_id>/cancel/", views.activity_cancel_view, name="activity_cancel"
+    ),
+    path("org/activity-types/", views.activity_types, name="activity_types"),
+    path(
+        "org/activity-types/<int:type_id>/edit/",
+        views.activity_type_edit,
+        name="activity_type_edit",
+    ),
+    path(
+        "activity-types/<int:type_id>/toggle/",
+        views.activity_type_toggle,
+        name="activity_type_toggle",
     ),
 ]

@@ -1,4 +1,5 @@
-"""Activity pages: My day with quick-log and planning, the activity list, detail and changes."""
+"""Activity pages: the customer and opportunity picker, the activity list, detail and changes,
+and the organisation's activity-type catalog (admins only)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ from django.views.decorators.http import require_POST
 from keyact.activities.forms import (
     ActivityEditForm,
     ActivityFilterForm,
+    ActivityTypeCreateForm,
+    ActivityTypeRenameForm,
     CompleteForm,
-    PlanForm,
-    QuickLogForm,
 )
 from keyact.activities.models import Activity, ActivityChange, Outcome
 from keyact.activities.selectors import (
@@ -31,173 +32,27 @@ from keyact.activities.selectors import (
     activity_get,
     activity_history,
     activity_list,
+    activity_type_get,
     activity_type_list,
-    my_day,
 )
 from keyact.activities.services import (
     EDITABLE_FIELDS,
     activity_attach_photo,
     activity_cancel,
     activity_complete,
-    activity_create,
+    activity_type_create,
+    activity_type_update,
     activity_update,
 )
 from keyact.core.errors import DomainError
 from keyact.core.forms import add_domain_error
-from keyact.core.htmx import is_htmx, with_toast
 from keyact.customers.selectors import customer_list
 from keyact.deals.models import Opportunity
 from keyact.deals.selectors import opportunity_list
-from keyact.keyactivities.selectors import key_activities_for_owner
-from keyact.users.access import acting_user, member_view
+from keyact.orgs.access import acting_user, admin_view, member_view
 from keyact.users.models import User
 
 PICKER_LIMIT = 8
-
-
-def _planned_context(user: User) -> dict[str, Any]:
-    today = timezone.localdate()
-    day = my_day(user=user, today=today, tz=timezone.get_current_timezone())
-    upcoming = list(
-        activity_list(
-            user=user,
-            filters=ActivityFilters(
-                owner_id=user.pk,
-                status=Activity.Status.PLANNED,
-                date_from=today + dt.timedelta(days=1),
-            ),
-        ).order_by("occurred_at", "id")[:10]
-    )
-    return {
-        "today": day.today,
-        "overdue": day.overdue,
-        "upcoming": upcoming,
-        "recent": day.recent,
-        "outcomes": Outcome.choices,
-    }
-
-
-def _default_due() -> dt.datetime:
-    """The next full hour, local time: a sensible default for planning."""
-    now = timezone.localtime()
-    return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
-
-
-def _home_context(
-    user: User, *, quick: QuickLogForm | None = None, plan: PlanForm | None = None
-) -> dict[str, Any]:
-    context = _planned_context(user)
-    context["key_activities"] = key_activities_for_owner(user=user)
-    context["quick"] = quick or QuickLogForm(user=user)
-    context["plan"] = plan or PlanForm(user=user, initial={"occurred_at": _default_due()})
-    return context
-
-
-@member_view
-def home(request: HttpRequest) -> HttpResponse:
-    """My day: today's plan, what is overdue, quick-log, planning and recent activities."""
-    return render(request, "activities/home.html", _home_context(acting_user(request)))
-
-
-def _picked_label(user: User, customer_id: int | None, opportunity_id: int | None) -> str:
-    """The label of what the picker holds, so a re-rendered form keeps showing it."""
-    if opportunity_id is not None:
-        opp = opportunity_list(user=user).filter(pk=opportunity_id).first()
-        if opp is not None:
-            return f"{opp.name} · {opp.customer}" if opp.customer else opp.name
-    if customer_id is not None:
-        customer = customer_list(user=user).filter(pk=customer_id).first()
-        if customer is not None:
-            return customer.name
-    return ""
-
-
-@require_POST
-@member_view
-def quick_log(request: HttpRequest) -> HttpResponse:
-    """Record a done activity now, owned by the user; htmx swaps in the new recent list."""
-    user = acting_user(request)
-    form = QuickLogForm(request.POST, user=user)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            activity = activity_create(
-                actor=user,
-                type_id=data["type_id"],
-                customer_id=data["customer_id"],
-                opportunity_id=data["opportunity_id"],
-                outcome=data["outcome"] or "",
-                commitment_text=data["commitment_text"],
-                notes=data["notes"],
-                checkin_latitude=data["checkin_latitude"],
-                checkin_longitude=data["checkin_longitude"],
-                checkin_accuracy_m=data["checkin_accuracy_m"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            message = _("Logged: %(type)s") % {"type": activity.type.name}
-            if is_htmx(request):
-                context = _planned_context(user)
-                context["quick"] = QuickLogForm(user=user)
-                response = render(request, "activities/home.html#quick_log_done", context)
-                return with_toast(response, message)
-            messages.success(request, message)
-            return redirect("home")
-    picked = _picked_label(
-        user, form.cleaned_data.get("customer_id"), form.cleaned_data.get("opportunity_id")
-    )
-    if is_htmx(request):
-        return render(
-            request, "activities/home.html#quick_log_form", {"quick": form, "picked": picked}
-        )
-    context = _home_context(user, quick=form)
-    context["picked"] = picked
-    return render(request, "activities/home.html", context)
-
-
-@require_POST
-@member_view
-def plan(request: HttpRequest) -> HttpResponse:
-    """Plan an activity for the user at a due time."""
-    user = acting_user(request)
-    form = PlanForm(request.POST, user=user)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            activity = activity_create(
-                actor=user,
-                type_id=data["type_id"],
-                status=Activity.Status.PLANNED,
-                occurred_at=data["occurred_at"],
-                customer_id=data["customer_id"],
-                opportunity_id=data["opportunity_id"],
-                subject=data["subject"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            when = formats.date_format(
-                timezone.localtime(activity.occurred_at), "SHORT_DATETIME_FORMAT"
-            )
-            message = _("Planned: %(type)s, %(when)s") % {"type": activity.type.name, "when": when}
-            if is_htmx(request):
-                context = _planned_context(user)
-                context["plan"] = PlanForm(user=user, initial={"occurred_at": _default_due()})
-                response = render(request, "activities/home.html#plan_done", context)
-                return with_toast(response, message)
-            messages.success(request, message)
-            return redirect("home")
-    picked = _picked_label(
-        user, form.cleaned_data.get("customer_id"), form.cleaned_data.get("opportunity_id")
-    )
-    if is_htmx(request):
-        return render(
-            request, "activities/home.html#plan_form", {"plan": form, "plan_picked": picked}
-        )
-    context = _home_context(user, plan=form)
-    context["plan_picked"] = picked
-    return render(request, "activities/home.html", context)
 
 
 @member_view
@@ -491,3 +346,65 @@ def activity_cancel_view(request: HttpRequest, activity_id: int) -> HttpResponse
 def activity_url(activity: Activity) -> str:
     """The detail page of an activity."""
     return reverse("activity_detail", kwargs={"activity_id": activity.pk})
+
+
+@admin_view
+def activity_types(request: HttpRequest) -> HttpResponse:
+    """The activity-type catalog, inactive ones included; add an industry type."""
+    user = acting_user(request)
+    form = ActivityTypeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = activity_type_create(actor=user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("“%(name)s” added.") % {"name": created.name})
+            return redirect("activity_types")
+    return render(
+        request,
+        "activities/activity_types.html",
+        {"types": list(activity_type_list(user=user, include_inactive=True)), "form": form},
+    )
+
+
+@admin_view
+def activity_type_edit(request: HttpRequest, type_id: int) -> HttpResponse:
+    """Rename an activity type in both languages."""
+    user = acting_user(request)
+    activity_type = activity_type_get(user=user, type_id=type_id)
+    if request.method == "POST":
+        form = ActivityTypeRenameForm(request.POST)
+        if form.is_valid():
+            try:
+                activity_type_update(actor=user, type_id=activity_type.pk, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Activity type renamed."))
+                return redirect("activity_types")
+    else:
+        form = ActivityTypeRenameForm(
+            initial={"name_en": activity_type.name_en, "name_zh": activity_type.name_zh}
+        )
+    return render(
+        request,
+        "activities/activity_type_form.html",
+        {"form": form, "activity_type": activity_type},
+    )
+
+
+@require_POST
+@admin_view
+def activity_type_toggle(request: HttpRequest, type_id: int) -> HttpResponse:
+    """Deactivate an activity type (recorded activities keep it) or bring it back."""
+    user = acting_user(request)
+    activity_type = activity_type_get(user=user, type_id=type_id)
+    updated = activity_type_update(
+        actor=user, type_id=activity_type.pk, is_active=not activity_type.is_active
+    )
+    if updated.is_active:
+        messages.success(request, _("“%(name)s” is in use again.") % {"name": updated.name})
+    else:
+        messages.success(request, _("“%(name)s” deactivated.") % {"name": updated.name})
+    return redirect("activity_types")

@@ -4,7 +4,7 @@ from keyact.activities.api import activities_router, activity_types_router
 from keyact.core.api_errors import JsonErrorsAPI, install_error_handlers
 from keyact.customers.api import contacts_router, customers_router
 from keyact.deals.api import opportunities_router, stages_router
-from keyact.users.api import me_router, users_router
+from keyact.orgs.api import me_router, users_router
 from keyact.users.api_auth import BearerTokenAuth, CsrfSessionAuth
 
 api = JsonErrorsAPI(

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "keyact.playbook",
     "keyact.keyactivities",
     "keyact.integrations",
+    "keyact.workspace",
+    "keyact.config",
     "keyact.demo",
 ]
 

@@ -10,10 +10,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("keyact.users.urls")),
+    path("accounts/", include("keyact.orgs.account_urls")),
     path("customers/", include("keyact.customers.urls")),
     path("opportunities/", include("keyact.deals.urls")),
     path("org/", include("keyact.orgs.urls")),
     path("playbook/", include("keyact.playbook.urls")),
     path("key-activities/", include("keyact.keyactivities.urls")),
+    path("", include("keyact.workspace.urls")),
     path("", include("keyact.activities.urls")),
 ]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+# Organisation administration pages served by an app below orgs' namespace (the activity-type
+# catalog lives in activities, under /org/activity-types/).
+ORGANISATION_PAGES_ELSEWHERE = frozenset({"activity_types", "activity_type_edit"})
+
 
 def navigation(request: HttpRequest) -> dict[str, str]:
     """``nav_section``: the one main-navigation item to highlight.
@@ -19,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, str]:
         return {"nav_section": "home"}
     if match.namespace:
         return {"nav_section": match.namespace.split(":")[0]}
+    if match.url_name in ORGANISATION_PAGES_ELSEWHERE:
+        return {"nav_section": "orgs"}
     if (match.url_name or "").startswith("activity_") or match.url_name in {"quick_log", "plan"}:
         return {"nav_section": "activities"}
     return {"nav_section": ""}

@@ -9,8 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from keyact.core.forms import choice_field
 from keyact.customers.models import Contact, Customer
+from keyact.customers.selectors import customer_list
 from keyact.orgs.selectors import user_list
 from keyact.users.models import User
+
+# Selects list at most this many records; larger books are reached through search and links.
+PICK_LIMIT = 500
+
+
+def customer_choices(user: User) -> list[tuple[str, str]]:
+    """Customers inside the user's scope, for a select."""
+    return [("", "—")] + [
+        (str(pk), name)
+        for pk, name in customer_list(user=user).values_list("pk", "name")[:PICK_LIMIT]
+    ]
 
 
 class CustomerForm(forms.Form):

@@ -6,12 +6,13 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from keyact.activities.models import Activity
 from keyact.core.errors import NotFound
 from keyact.customers.models import Contact, Customer
-from keyact.deals.models import Opportunity
 from keyact.orgs.selectors import Scope, scope_for
 from keyact.users.models import User
+
+# ``keyact.deals.models.Opportunity.Status.WON``: a customer with a won deal is an existing one.
+OPPORTUNITY_WON = "won"
 
 
 def customer_visibility(scope: Scope) -> Q:
@@ -19,13 +20,18 @@ def customer_visibility(scope: Scope) -> Q:
     condition = Q(organization_id=scope.organization_id)
     if scope.owner_ids is None:
         return condition
+    # Opportunities and activities stand above customers: reach them through their relations.
     visible = Q(owner_id__in=scope.owner_ids) | Q(
-        Exists(Opportunity.objects.filter(customer_id=OuterRef("pk"), owner_id__in=scope.owner_ids))
+        Exists(
+            Customer.objects.filter(pk=OuterRef("pk"), opportunities__owner_id__in=scope.owner_ids)
+        )
     )
     if scope.via_participation:
         visible |= Q(
             Exists(
-                Activity.objects.filter(customer_id=OuterRef("pk"), participants__id=scope.user_id)
+                Customer.objects.filter(
+                    pk=OuterRef("pk"), activities__participants__id=scope.user_id
+                )
             )
         )
     return condition & visible
@@ -45,7 +51,7 @@ def customer_list(
         qs = qs.filter(industry=industry)
     return qs.annotate(
         is_existing=Exists(
-            Opportunity.objects.filter(customer_id=OuterRef("pk"), status=Opportunity.Status.WON)
+            Customer.objects.filter(pk=OuterRef("pk"), opportunities__status=OPPORTUNITY_WON)
         )
     ).order_by("name", "id")
 

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from keyact.activities.selectors import ActivityFilters, activity_list
 from keyact.core.errors import DomainError
 from keyact.core.forms import add_domain_error
 from keyact.customers.forms import ContactForm, CustomerForm, CustomerSearchForm
@@ -20,8 +19,7 @@ from keyact.customers.services import (
     customer_create,
     customer_update,
 )
-from keyact.deals.selectors import opportunity_list
-from keyact.users.access import acting_user, member_view
+from keyact.orgs.access import acting_user, member_view
 
 TIMELINE_LIMIT = 100
 
@@ -81,17 +79,12 @@ def _detail(
 ) -> HttpResponse:
     user = acting_user(request)
     customer = customer_get(user=user, customer_id=customer_id)
-    timeline = list(
-        activity_list(user=user, filters=ActivityFilters(customer_id=customer.pk))[:TIMELINE_LIMIT]
-    )
     return render(
         request,
         "customers/customer_detail.html",
         {
             "customer": customer,
             "contacts": list(contact_list(user=user, customer_id=customer.pk)),
-            "opportunities": list(opportunity_list(user=user, customer_id=customer.pk)),
-            "timeline": timeline,
             "timeline_limit": TIMELINE_LIMIT,
             "contact_form": contact_form or ContactForm(),
         },

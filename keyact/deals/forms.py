@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from keyact.activities.forms import customer_choices
 from keyact.core.forms import choice_field
+from keyact.customers.forms import customer_choices
 from keyact.deals.models import Opportunity
 from keyact.deals.selectors import stage_list
 from keyact.orgs.selectors import user_list

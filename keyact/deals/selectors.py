@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from keyact.activities.models import Activity
 from keyact.core.errors import NotFound
 from keyact.deals.models import Opportunity, Stage, StageChange
 from keyact.orgs.selectors import Scope, scope_for
@@ -21,8 +20,9 @@ def opportunity_visibility(scope: Scope) -> Q:
     if scope.via_participation:
         visible |= Q(
             Exists(
-                Activity.objects.filter(
-                    opportunity_id=OuterRef("pk"), participants__id=scope.user_id
+                # Activities stand above opportunities: reach them through the relation.
+                Opportunity.objects.filter(
+                    pk=OuterRef("pk"), activities__participants__id=scope.user_id
                 )
             )
         )

@@ -12,14 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keyact.activities.selectors import ActivityFilters, activity_list
 from keyact.core.errors import DomainError
 from keyact.core.forms import add_domain_error
 from keyact.deals.forms import MoveStageForm, OpportunityFilterForm, OpportunityForm
 from keyact.deals.models import Opportunity
 from keyact.deals.selectors import opportunity_get, opportunity_list, stage_history
 from keyact.deals.services import opportunity_create, opportunity_move_stage, opportunity_update
-from keyact.users.access import acting_user, member_view
+from keyact.orgs.access import acting_user, member_view
 from keyact.users.models import User
 
 TIMELINE_LIMIT = 100
@@ -56,11 +55,7 @@ def _detail_context(
     return {
         "opportunity": opportunity,
         "history": list(stage_history(opportunity=opportunity)),
-        "timeline": list(
-            activity_list(user=user, filters=ActivityFilters(opportunity_id=opportunity.pk))[
-                :TIMELINE_LIMIT
-            ]
-        ),
+        "timeline_limit": TIMELINE_LIMIT,
         "move_form": move_form
         or MoveStageForm(user=user, initial={"stage_id": opportunity.stage_id}),
     }

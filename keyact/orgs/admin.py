@@ -1,4 +1,4 @@
-"""Back-office registration of organisations, the reporting tree and memberships.
+"""Back-office registration of organisations, the reporting tree, memberships, users and tokens.
 
 The Django admin is a platform tool: superusers may do everything. An organisation's
 administrators may open it too, but only to *read* their own organisation's records (every
@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from keyact.orgs.models import Department, Membership, Organization, Role
-from keyact.users.models import User
+from keyact.users.models import ApiToken, User
 
 
 def admin_organization_id(request: HttpRequest) -> int | None:
@@ -92,3 +93,28 @@ class MembershipAdmin(OrganizationScopedAdmin):
     list_filter = ("role", "is_active", "organization")
     list_select_related = ("user", "organization", "department", "manager")
     raw_id_fields = ("user", "manager")
+
+
+# Users and their API tokens are read through their organisation, so they are registered here.
+@admin.register(User)
+class UserAdmin(OrganizationScopedAdmin, BaseUserAdmin[User]):
+    """Superusers manage every account; organisation administrators read their members."""
+
+    organization_path = "membership__organization"
+    list_display = ("username", "display_name", "email", "language", "is_active", "is_staff")
+    search_fields = ("username", "display_name", "email")
+    list_filter = ("is_active", "is_staff", "language")
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("keyact", {"fields": ("display_name", "language")}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(OrganizationScopedAdmin):
+    organization_path = "user__membership__organization"
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    search_fields = ("name", "prefix", "user__username")
+    list_filter = ("revoked_at",)
+    readonly_fields = ("prefix", "created_at", "last_used_at")
+    exclude = ("digest",)

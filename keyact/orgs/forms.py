@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from keyact.activities.models import Counterpart
 from keyact.core.forms import choice_field
 from keyact.orgs.models import Department, Role
 from keyact.orgs.selectors import department_list, organization_members
@@ -82,31 +81,3 @@ class DepartmentForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "parent_id").choices = _department_choices(user, str(_("Top level")))
-
-
-class ActivityTypeCreateForm(forms.Form):
-    """Add an industry activity type, named in both languages."""
-
-    name_en = forms.CharField(label=_("Name (English)"), max_length=100)
-    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100)
-    code = forms.SlugField(
-        label=_("Code"),
-        max_length=50,
-        help_text=_("A short identifier in lowercase letters, digits and _, e.g. site_survey."),
-    )
-    counterpart = forms.ChoiceField(
-        label=_("Counterpart"), choices=Counterpart.choices, initial=Counterpart.CUSTOMER
-    )
-    icon = forms.CharField(
-        label=_("Icon"),
-        max_length=40,
-        required=False,
-        help_text=_("A Bootstrap icon name, e.g. geo-alt."),
-    )
-
-
-class ActivityTypeRenameForm(forms.Form):
-    """Rename an activity type in both languages."""
-
-    name_en = forms.CharField(label=_("Name (English)"), max_length=100)
-    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100)

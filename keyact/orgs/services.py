@@ -5,28 +5,23 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keyact.activities.services import activity_types_install_standard
 from keyact.core.errors import DomainError, NotFound, PermissionDenied
-from keyact.deals.services import stages_install_defaults
 from keyact.orgs.models import Department, Membership, Organization, Role
 from keyact.orgs.selectors import scope_for
-from keyact.playbook.services import playbook_install
 from keyact.users.models import User
 from keyact.users.services import token_cache_clear
 
 
 @transaction.atomic
 def organization_create(*, name: str, slug: str, default_currency: str = "CNY") -> Organization:
-    """Create an organisation with the standard activity types, the default pipeline and the
-    five-process playbook (METHOD.md §4), ready to edit."""
+    """Create the organisation record alone. A new organisation for people to work in is made by
+    ``keyact.workspace.services.organization_provision``, which also installs the standard
+    catalog (activity types, pipeline, the five processes)."""
     if Organization.objects.filter(slug=slug).exists():
         raise DomainError(_("An organisation with this slug already exists."), field="slug")
     organization = Organization.objects.create(
         name=name, slug=slug, default_currency=default_currency.upper()
     )
-    activity_types_install_standard(organization=organization)
-    stages_install_defaults(organization=organization)
-    playbook_install(organization=organization)
     return organization
 
 

@@ -10,11 +10,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("people/new/", views.member_new, name="member_new"),
     path("people/<int:user_id>/edit/", views.member_edit, name="member_edit"),
     path("tree/", views.tree, name="tree"),
-    path("activity-types/", views.activity_types, name="activity_types"),
-    path("activity-types/<int:type_id>/edit/", views.activity_type_edit, name="activity_type_edit"),
-    path(
-        "activity-types/<int:type_id>/toggle/",
-        views.activity_type_toggle,
-        name="activity_type_toggle",
-    ),
 ]

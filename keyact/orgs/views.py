@@ -1,4 +1,4 @@
-"""Organisation admin pages: people, the reporting tree and activity types (admins only)."""
+"""Organisation admin pages: people and the reporting tree (admins only)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from keyact.activities.selectors import activity_type_get, activity_type_list
-from keyact.activities.services import activity_type_create, activity_type_update
 from keyact.core.errors import DomainError
 from keyact.core.forms import add_domain_error
+from keyact.orgs.access import acting_user, admin_view
 from keyact.orgs.forms import (
-    ActivityTypeCreateForm,
-    ActivityTypeRenameForm,
     DepartmentForm,
     MemberCreateForm,
     MemberUpdateForm,
@@ -25,7 +21,6 @@ from keyact.orgs.forms import (
 from keyact.orgs.models import Department
 from keyact.orgs.selectors import department_list, organization_get, user_get, user_list
 from keyact.orgs.services import department_create, member_create, member_update
-from keyact.users.access import acting_user, admin_view
 
 
 @admin_view
@@ -167,63 +162,3 @@ def tree(request: HttpRequest) -> HttpResponse:
             "form": form,
         },
     )
-
-
-@admin_view
-def activity_types(request: HttpRequest) -> HttpResponse:
-    """The activity-type catalog, inactive ones included; add an industry type."""
-    user = acting_user(request)
-    form = ActivityTypeCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = activity_type_create(actor=user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("“%(name)s” added.") % {"name": created.name})
-            return redirect("orgs:activity_types")
-    return render(
-        request,
-        "orgs/activity_types.html",
-        {"types": list(activity_type_list(user=user, include_inactive=True)), "form": form},
-    )
-
-
-@admin_view
-def activity_type_edit(request: HttpRequest, type_id: int) -> HttpResponse:
-    """Rename an activity type in both languages."""
-    user = acting_user(request)
-    activity_type = activity_type_get(user=user, type_id=type_id)
-    if request.method == "POST":
-        form = ActivityTypeRenameForm(request.POST)
-        if form.is_valid():
-            try:
-                activity_type_update(actor=user, type_id=activity_type.pk, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Activity type renamed."))
-                return redirect("orgs:activity_types")
-    else:
-        form = ActivityTypeRenameForm(
-            initial={"name_en": activity_type.name_en, "name_zh": activity_type.name_zh}
-        )
-    return render(
-        request, "orgs/activity_type_form.html", {"form": form, "activity_type": activity_type}
-    )
-
-
-@require_POST
-@admin_view
-def activity_type_toggle(request: HttpRequest, type_id: int) -> HttpResponse:
-    """Deactivate an activity type (recorded activities keep it) or bring it back."""
-    user = acting_user(request)
-    activity_type = activity_type_get(user=user, type_id=type_id)
-    updated = activity_type_update(
-        actor=user, type_id=activity_type.pk, is_active=not activity_type.is_active
-    )
-    if updated.is_active:
-        messages.success(request, _("“%(name)s” is in use again.") % {"name": updated.name})
-    else:
-        messages.success(request, _("“%(name)s” deactivated.") % {"name": updated.name})
-    return redirect("orgs:activity_types")

@@ -179,6 +179,9 @@ class StepActivity(BilingualMixin, models.Model):
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_standard = models.BooleanField(_("from the standard catalog"), default=False)
+    # The catalog entry (its English name) a standard activity was installed from: renaming it
+    # keeps it, so a catalog sync knows the entry is there.
+    catalog_key = models.CharField(_("catalog entry"), max_length=150, blank=True, editable=False)
     activity_type = models.ForeignKey(
         ActivityType,
         on_delete=models.PROTECT,

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from keyact.users.management.commands.openapi_snapshot import openapi_document
+from keyact.config.management.commands.openapi_snapshot import openapi_document
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 

@@ -29,7 +29,7 @@ def highlighted(html: str) -> list[str]:
         ("activity_list", "activity_list"),
         ("customers:list", "customers:list"),
         ("deals:list", "deals:list"),
-        ("orgs:activity_types", "orgs:people"),
+        ("activity_types", "orgs:people"),
         ("orgs:people", "orgs:people"),
     ],
 )

@@ -21,8 +21,8 @@ def _org_urls(world: World) -> list[str]:
         reverse("orgs:member_new"),
         reverse("orgs:member_edit", args=[world.users["rep"].pk]),
         reverse("orgs:tree"),
-        reverse("orgs:activity_types"),
-        reverse("orgs:activity_type_edit", args=[visit.pk]),
+        reverse("activity_types"),
+        reverse("activity_type_edit", args=[visit.pk]),
     ]
 
 
@@ -136,7 +136,7 @@ def test_the_admin_adds_a_team_under_a_department(world: World, as_user) -> None
 def test_the_admin_adds_renames_and_deactivates_an_industry_type(world: World, as_user) -> None:
     client = as_user(world.users["admin"])
     client.post(
-        reverse("orgs:activity_types"),
+        reverse("activity_types"),
         {
             "name_en": "Site survey",
             "name_zh": "现场勘察",
@@ -148,17 +148,17 @@ def test_the_admin_adds_renames_and_deactivates_an_industry_type(world: World, a
     created = ActivityType.objects.get(organization=world.org, code="site_survey")
     assert (created.category, created.name_zh, created.is_active) == ("industry", "现场勘察", True)
     client.post(
-        reverse("orgs:activity_type_edit", args=[created.pk]),
+        reverse("activity_type_edit", args=[created.pk]),
         {"name_en": "Site inspection", "name_zh": "现场勘查"},
     )
-    client.post(reverse("orgs:activity_type_toggle", args=[created.pk]))
+    client.post(reverse("activity_type_toggle", args=[created.pk]))
     created.refresh_from_db()
     assert (created.name_en, created.name_zh, created.is_active) == (
         "Site inspection",
         "现场勘查",
         False,
     )
-    page = client.get(reverse("orgs:activity_types"))
+    page = client.get(reverse("activity_types"))
     assert created in page.context["types"]
 
 

@@ -25,8 +25,8 @@ from keyact.demo.generator.parameters import (
 from keyact.demo.generator.people import PeopleMixin
 from keyact.demo.method_story import seed_method_story
 from keyact.orgs.models import Organization
-from keyact.orgs.services import organization_create
 from keyact.users.models import User
+from keyact.workspace.services import organization_provision
 
 
 class Generator(PeopleMixin, CustomersMixin, DealsMixin, ActivitiesMixin):
@@ -35,7 +35,7 @@ class Generator(PeopleMixin, CustomersMixin, DealsMixin, ActivitiesMixin):
     def run(self) -> SeedReport:
         started = time.perf_counter()
         with transaction.atomic():
-            org = organization_create(name=self.o.name, slug=self.o.slug)
+            org = organization_provision(name=self.o.name, slug=self.o.slug)
             self.org_id = org.pk
             self.types = dict(
                 ActivityType.objects.filter(organization=org).values_list("code", "id")

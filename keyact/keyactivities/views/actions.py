@@ -53,7 +53,7 @@ from keyact.keyactivities.services import (
 )
 from keyact.keyactivities.views._common import _int, _require_designer
 from keyact.keyactivities.views.flow import _render_step
-from keyact.users.access import acting_user, member_view
+from keyact.orgs.access import acting_user, member_view
 from keyact.users.models import User
 
 Handler = Callable[[User, KeyActivity, HttpRequest], tuple[str, str]]

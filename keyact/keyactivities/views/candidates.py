@@ -30,7 +30,7 @@ from keyact.keyactivities.services import (
     candidates_suggest_key_steps,
 )
 from keyact.keyactivities.views._common import _lang, _require_designer
-from keyact.users.access import acting_user, member_view
+from keyact.orgs.access import acting_user, member_view
 from keyact.users.models import User
 
 

@@ -50,8 +50,8 @@ from keyact.keyactivities.views._common import (
     _require_designer,
     _training_grid,
 )
+from keyact.orgs.access import acting_user, member_view
 from keyact.orgs.selectors import scope_for
-from keyact.users.access import acting_user, member_view
 from keyact.users.models import User
 
 

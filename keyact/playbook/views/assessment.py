@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from keyact.core.errors import DomainError, NotFound
 from keyact.core.forms import add_domain_error
+from keyact.orgs.access import acting_user, member_view
 from keyact.playbook.forms import (
     DecisionForm,
     InfluenceForm,
@@ -27,7 +28,6 @@ from keyact.playbook.services import (
     red_flag_remove,
 )
 from keyact.playbook.strategic_selling import InfluenceFacts, RedFlag, derive_red_flags
-from keyact.users.access import acting_user, member_view
 
 
 def _red_flag_text(flag: RedFlag) -> str:

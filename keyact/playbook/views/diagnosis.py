@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError, NotFound
 from keyact.core.forms import add_domain_error
+from keyact.orgs.access import acting_user, admin_view, member_view
 from keyact.orgs.selectors import scope_for
 from keyact.playbook.catalog import processes_for_modes
 from keyact.playbook.diagnosis import (
@@ -36,7 +37,6 @@ from keyact.playbook.services import (
     diagnosis_settings_update,
 )
 from keyact.playbook.views._common import _advice_lines, _ensure_playbook, _mode_labels
-from keyact.users.access import acting_user, admin_view, member_view
 from keyact.users.models import User
 
 

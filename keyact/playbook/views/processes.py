@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError, NotFound
+from keyact.orgs.access import acting_user, admin_view, member_view
 from keyact.orgs.selectors import scope_for
 from keyact.playbook.catalog import PROCESSES
 from keyact.playbook.forms import (
@@ -31,7 +32,6 @@ from keyact.playbook.services import (
     step_update,
 )
 from keyact.playbook.views._common import _ensure_playbook, _mode_labels
-from keyact.users.access import acting_user, admin_view, member_view
 
 
 @member_view

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError, NotFound
 from keyact.core.forms import add_domain_error
+from keyact.orgs.access import acting_user, member_view
 from keyact.playbook.forms import (
     VisitPlanForm,
     VisitResultForm,
@@ -28,7 +29,6 @@ from keyact.playbook.services import (
     visit_plan_create,
     visit_plan_record,
 )
-from keyact.users.access import acting_user, member_view
 
 VISITS_LISTED = 100
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WorkspaceConfig(AppConfig):
+    """Compositions across apps: My day, organisation provisioning, catalog sync."""
+
+    name = "keyact.workspace"
+    label = "workspace"
