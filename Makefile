@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/keyact
 
-.PHONY: setup demo test test-pg check fmt browser openapi bench-smoke clean
+.PHONY: setup demo test test-fast test-browser test-pg check fmt browser openapi bench-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,21 @@ demo: setup ## set up, migrate SQLite, seed the demo organisation, print logins 
 browser: ## Debian's Chromium and CJK fonts for the browser tests (needs root and apt)
 	bash scripts/ensure-browser.sh
 
-test: setup browser ## set up everything and run the whole test suite (SQLite)
-	$(BIN)/pytest -p xdist -n 2 --dist loadgroup
+PYTEST := $(BIN)/pytest -p xdist -n 2 --dist loadgroup
 
-test-pg: setup browser ## the whole test suite on PostgreSQL ($(PG_URL))
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p xdist -n 2 --dist loadgroup
+test: setup browser ## set up everything and run the whole test suite (SQLite): fast tests, then browser tests
+	$(PYTEST) -m "not browser"
+	$(PYTEST) -m browser
+
+test-fast: setup ## the whole suite except the browser tests (SQLite; timings in docs/benchmarks.md)
+	$(PYTEST) -m "not browser"
+
+test-browser: setup browser ## the browser tests alone: Playwright driving Chromium (SQLite)
+	$(PYTEST) -m browser
+
+test-pg: setup browser ## the whole test suite on PostgreSQL ($(PG_URL)): fast tests, then browser tests
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser"
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m browser
 
 check: setup ## quality gates: ruff, mypy strict, import-linter, migrations
 	$(BIN)/ruff check .

@@ -1,11 +1,19 @@
-"""Shared fixtures: a whole organisation with every role, and a second organisation."""
+"""Shared fixtures: a whole organisation with every role, and a second organisation.
+
+The ``world`` is built once per test process and each test runs in a savepoint inside it (see
+:class:`SharedWorld`); a test that uses it pays for a deep copy, not for two full catalogs.
+"""
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.utils import translation
 
 from keyact.activities.models import Activity
@@ -25,6 +33,9 @@ from tests.factories import (
     OrganizationFactory,
     member,
 )
+
+# Argon2 is deliberately slow; tests hash with MD5 (production settings keep Argon2).
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
@@ -48,10 +59,18 @@ class World:
     activities: dict[str, Activity]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def static_files_found_per_request() -> Iterator[None]:
+    """WhiteNoise looks static files up per request instead of listing every file (node_modules
+    included) each time a test client loads the middleware: 0.2 s per client otherwise."""
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; tests hash with MD5 (production settings keep Argon2)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -69,8 +88,8 @@ def fresh_process_caches() -> None:
     activity_type_cache_clear()
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def build_world() -> World:
+    """Create the two organisations of :class:`World` (226 queries: two full catalogs)."""
     org = OrganizationFactory(name="Acme Sales", slug="acme")
     other = OrganizationFactory(name="Other Co", slug="other")
     sales = DepartmentFactory(organization=org, name="Sales", kind=Department.Kind.DEPARTMENT)
@@ -119,6 +138,111 @@ def world(db: None) -> World:
         opportunities=opportunities,
         activities=activities,
     )
+
+
+class SharedWorld:
+    """One world per test process, kept in a transaction that stays open around the tests.
+
+    ``_shared_world_state`` runs before pytest-django opens a test's own transaction, so a test
+    that uses ``world`` runs inside a savepoint nested in this outer transaction and its changes
+    roll back when it ends; every test gets a deep copy of the template objects (as Django's
+    ``setUpTestData`` does), so changes made to them in memory do not leak either. Before a
+    database test that does not use ``world`` (or a transactional one: live server, browser),
+    the outer transaction rolls back, so such tests see the same empty database as before; the
+    next test that uses ``world`` builds it again.
+    """
+
+    def __init__(self) -> None:
+        self._atomic: transaction.Atomic | None = None
+        self._template: World | None = None
+        self.builds = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self._atomic is not None
+
+    def open(self) -> None:
+        if self._atomic is not None:
+            return
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        self._atomic = atomic
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                self._template = build_world()
+        except BaseException:
+            self.close()
+            raise
+        self.builds += 1
+
+    def close(self) -> None:
+        if self._atomic is None:
+            return
+        atomic, self._atomic, self._template = self._atomic, None, None
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+    def copy(self) -> World:
+        """A deep copy of the template: fresh Python objects for the same rows."""
+        assert self._template is not None
+        return copy.deepcopy(self._template)
+
+
+SHARED_WORLD = SharedWorld()
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(request.fixturenames))
+
+
+@pytest.fixture(scope="session")
+def _shared_world_session(django_db_setup: None, django_db_blocker: Any) -> Iterator[SharedWorld]:
+    """Rolls the shared world back before the test databases are torn down."""
+    yield SHARED_WORLD
+    with django_db_blocker.unblock():
+        SHARED_WORLD.close()
+
+
+@pytest.fixture
+def _shared_world_state(
+    request: pytest.FixtureRequest, _shared_world_session: SharedWorld, django_db_blocker: Any
+) -> bool:
+    """Open the shared world for a test that uses it, close it before any other database test.
+
+    Returns whether this test uses the shared world.
+    """
+    shared = "world" in request.fixturenames and not _is_transactional(request)
+    with django_db_blocker.unblock():
+        if shared:
+            _shared_world_session.open()
+        else:
+            _shared_world_session.close()
+    return shared
+
+
+@pytest.fixture
+def _django_db_helper(_shared_world_state: bool, _django_db_helper: None) -> None:
+    """pytest-django's per-test transaction, opened after (so inside) the shared world's."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def world(db: None, _shared_world_state: bool) -> World:
+    """The two organisations of :class:`World`, built once per process and rolled back per test.
+
+    Transactional tests (live server, browser) get a world of their own, built in the test.
+    """
+    result = SHARED_WORLD.copy() if _shared_world_state else build_world()
+    # Same start for every test whether the world was just built or copied: empty caches.
+    token_cache_clear()
+    activity_type_cache_clear()
+    return result
 
 
 @pytest.fixture

@@ -24,7 +24,10 @@ from tests.factories import activity_type
 pytestmark = pytest.mark.django_db
 
 
-def test_create_defaults_to_done_now_owned_by_actor_with_one_audit_row(world: World) -> None:
+def test_create_defaults_to_done_now_owned_by_actor_and_writes_no_change_row(
+    world: World,
+) -> None:
+    """The history's "created" entry is the activity row itself (created_by, created_at)."""
     rep = world.users["rep"]
     before = timezone.now()
     activity = activity_create(
