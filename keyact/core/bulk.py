@@ -9,6 +9,7 @@ importers through the same rule functions as the services).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -36,6 +37,39 @@ def lock_and_next_id(model: type[models.Model]) -> int:
         cursor.execute(f'SELECT MAX(id) FROM "{table}"')
         (max_id,) = cursor.fetchone() or (None,)
     return int(max_id or 0) + 1
+
+
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """Reserve ``count`` primary keys for rows written later, without locking the table.
+
+    PostgreSQL draws them from the table's sequence (concurrent writers get other ids).
+    SQLite has one writer at a time: inside the caller's transaction nobody else inserts, so
+    the ids after the highest one are free; the next allocation continues after them.
+    """
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [f'"{table}"', count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f'SELECT MAX(id) FROM "{table}"')
+        (max_id,) = cursor.fetchone() or (None,)
+    start = max(int(max_id or 0), _sqlite_reserved.get(table, 0)) + 1
+    _sqlite_reserved[table] = start + count - 1
+    return list(range(start, start + count))
+
+
+# Ids handed out on SQLite but maybe not written yet (rows are written after allocation).
+_sqlite_reserved: dict[str, int] = {}
+
+
+def allocation_reset() -> None:
+    """Forget SQLite reservations (at the end of the transaction that used them)."""
+    _sqlite_reserved.clear()
 
 
 def reset_sequences(*model_list: type[models.Model]) -> None:
@@ -120,6 +154,8 @@ def _sqlite_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
     return value
 
 
@@ -135,6 +171,8 @@ def _fillers(model: type[models.Model], columns: Sequence[str]) -> tuple[list[st
         column = field.column
         if column is None or column in given:
             continue
+        if field.primary_key and isinstance(field, models.AutoField | models.BigAutoField):
+            continue  # left out: the database numbers the rows
         if field.has_default() or field.null or field.empty_strings_allowed:
             value = field.get_default()  # the default, else None or "" as the field allows
         else:
@@ -148,7 +186,7 @@ def write_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable
     """Insert ``rows`` (tuples in ``columns`` order) into the model's table; return the count.
 
     Columns left out get the field's default (or NULL), so a new nullable or defaulted field
-    does not break seeding.
+    does not break seeding; a left-out automatic primary key is numbered by the database.
     """
     table = model._meta.db_table
     extra_names, extra_values = _fillers(model, columns)

@@ -94,3 +94,61 @@ class ImportBatch(models.Model):
         """The report's counts of one kind (created, updated, unchanged, skipped)."""
         value = self.report.get(kind, {})
         return {key: int(value.get(key, 0)) for key in REPORT_KEYS}
+
+
+class ImportedRecord(models.Model):
+    """The source values a record had when it was last imported.
+
+    A newer export is compared with these, field by field: a field the source changed is
+    updated, a field the source did not change keeps whatever was edited in keyact since.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=30, choices=Source.choices)
+    kind = models.CharField(max_length=20)
+    external_id = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+    values = models.JSONField(default=dict)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("imported record")
+        verbose_name_plural = _("imported records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "source", "kind", "external_id"],
+                name="imported_record_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.kind}:{self.external_id}"
+
+
+class ImportMapping(models.Model):
+    """An organisation's saved column and value mapping for one source, re-applied next time."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    source = models.CharField(_("source"), max_length=30, choices=Source.choices)
+    name = models.CharField(_("name"), max_length=100, default="default")
+    mapping = models.JSONField(_("mapping"), default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "source", "name"], name="import_mapping_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.name}"

@@ -1,0 +1,234 @@
+"""The pipeline every kind of record goes through, in chunks of rows (bounded memory):
+resolve and check each row, tell new from changed from unchanged, then write in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from keyact.core.bulk import write_rows
+from keyact.core.errors import DomainError
+from keyact.integrations.engine.context import ImportContext, RowError
+from keyact.integrations.models import ImportedRecord
+from keyact.integrations.records import Origin, RowFailure
+
+CHUNK = 5_000
+
+
+class SourceRecord(Protocol):
+    """What the pipeline needs of a record: its source id and where it came from."""
+
+    key: str
+    origin: Origin
+
+
+R = TypeVar("R", bound=SourceRecord)
+
+
+@dataclass(slots=True)
+class Prepared(Generic[R]):
+    """A checked row: keyact values by field, and the source values remembered for next time."""
+
+    record: R
+    values: dict[str, Any]
+    snapshot: dict[str, Any]
+    pk: int = 0  # allocated or found; 0 until then
+
+
+def _chunks(records: Iterable[R | RowFailure]) -> Iterator[list[R | RowFailure]]:
+    chunk: list[R | RowFailure] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class KindLoader(Generic[R]):
+    """Loads one kind of record; subclasses say how to check, create and update a row."""
+
+    kind: str
+    model: type[Model]
+    columns: dict[str, str] = {}  # keyact field → the source column, for the report
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx = ctx
+        self._seen: dict[int, int] = {}
+
+    # -- what subclasses provide --------------------------------------------------------------
+    def prepare(self, record: R) -> Prepared[R]:
+        """Resolve references and check the rules; raise RowError or DomainError."""
+        raise NotImplementedError
+
+    def existing(self, keys: list[str]) -> dict[str, int]:
+        """Source id → primary key of the records this source already created."""
+        lookup = self.ctx.lookups[self.kind].by_key
+        return {k: lookup[k] for k in keys if k in lookup}
+
+    def register(self, item: Prepared[R]) -> None:
+        """Make a new or existing record findable by the rows that refer to it."""
+
+    def check_change(self, item: Prepared[R], fields: set[str], current: Any) -> None:
+        """Refuse one change; ``current`` is what ``current_state`` returned for the record."""
+
+    def current_state(self, pks: list[int]) -> dict[int, Any]:
+        """What ``check_change`` needs to know of the records about to change."""
+        return {}
+
+    def create(self, items: list[Prepared[R]]) -> None:
+        """Write new records (their ``pk`` is allocated)."""
+        raise NotImplementedError
+
+    def update(self, items: list[tuple[Prepared[R], set[str]]]) -> None:
+        """Apply the fields the source changed to existing records."""
+        raise NotImplementedError
+
+    # -- the pipeline -----------------------------------------------------------------------
+    def column(self, field: str | None) -> str:
+        """The source column behind a keyact field (the field itself when unknown)."""
+        if not field:
+            return ""
+        return self.columns.get(field, field)
+
+    def run(self, records: Iterable[R | RowFailure]) -> None:
+        """Load every record, chunk by chunk."""
+        for chunk in _chunks(records):
+            self._flush(chunk)
+
+    def _check(self, record: R) -> Prepared[R] | None:
+        try:
+            return self.prepare(record)
+        except RowError as exc:
+            self.ctx.fail(self.kind, record.key, record.origin, exc)
+        except DomainError as exc:
+            self.ctx.fail(
+                self.kind, record.key, record.origin, RowError(self.column(exc.field), exc.message)
+            )
+        return None
+
+    def _is_duplicate(self, item: Prepared[R]) -> bool:
+        """Same id seen before in this import: skipped when identical, an error otherwise."""
+        record = item.record
+        key_hash = hash(record.key)
+        content = hash(repr(sorted(item.snapshot.items())))
+        before = self._seen.get(key_hash)
+        if before is None:
+            self._seen[key_hash] = content
+            return False
+        if before == content:
+            self.ctx.report.warning(
+                record.origin.file,
+                record.origin.line,
+                record.key,
+                "",
+                _("Duplicate row: the same id with the same values appears earlier; skipped."),
+            )
+            self.ctx.report.count("skipped", self.kind)
+        else:
+            self.ctx.fail(
+                self.kind,
+                "",
+                record.origin,
+                RowError(
+                    "", _("The id %(id)s appears earlier with other values.") % {"id": record.key}
+                ),
+            )
+        return True
+
+    def _flush(self, chunk: list[R | RowFailure]) -> None:
+        ctx = self.ctx
+        checked: list[Prepared[R]] = []
+        for record in chunk:
+            if isinstance(record, RowFailure):
+                ctx.fail(
+                    self.kind, record.key, record.origin, RowError(record.column, record.reason)
+                )
+                continue
+            item = self._check(record)
+            if item is not None and not (record.key and self._is_duplicate(item)):
+                checked.append(item)
+        ctx.rows_done += len(chunk)
+        if ctx.progress is not None:
+            ctx.progress(ctx.rows_done, ctx.rows_total)
+        known = self.existing([i.record.key for i in checked if i.record.key])
+        previous = ctx.snapshots(self.kind, known) if known else {}
+        new: list[Prepared[R]] = []
+        changed: list[tuple[Prepared[R], set[str]]] = []
+        for item in checked:
+            pk = known.get(item.record.key)
+            if pk is None:
+                new.append(item)
+                continue
+            item.pk = pk
+            before = previous.get(item.record.key, {})
+            fields = {f for f, v in item.snapshot.items() if before.get(f) != v}
+            if fields:
+                changed.append((item, fields))
+            else:
+                ctx.report.count("unchanged", self.kind)
+            self.register(item)
+        changed = self._allowed(changed)
+        for item, pk in zip(new, ctx.allocate(self.model, len(new)), strict=True):
+            item.pk = pk
+            self.register(item)
+        ctx.report.count("created", self.kind, len(new))
+        ctx.report.count("updated", self.kind, len(changed))
+        if not ctx.writing or ctx.options.dry_run:
+            return
+        if new:
+            self.create(new)
+        if changed:
+            self.update(changed)
+        self._remember(new, changed)
+
+    def _allowed(
+        self, changed: list[tuple[Prepared[R], set[str]]]
+    ) -> list[tuple[Prepared[R], set[str]]]:
+        if not changed:
+            return changed
+        state = self.current_state([i.pk for i, _f in changed])
+        allowed = []
+        for item, fields in changed:
+            try:
+                self.check_change(item, fields, state.get(item.pk))
+            except DomainError as exc:
+                record = item.record
+                self.ctx.fail(
+                    self.kind,
+                    record.key,
+                    record.origin,
+                    RowError(self.column(exc.field), exc.message),
+                )
+                continue
+            allowed.append((item, fields))
+        return allowed
+
+    def _remember(
+        self, new: list[Prepared[R]], changed: list[tuple[Prepared[R], set[str]]]
+    ) -> None:
+        """Store the source values of what was written, for the next import's comparison."""
+        ctx = self.ctx
+        batch_id = ctx.options.batch.pk if ctx.options.batch else None
+        org_id = ctx.organization.pk
+        write_rows(
+            ImportedRecord,
+            ["organization_id", "source", "kind", "external_id", "object_id", "values", "batch_id"],
+            (
+                (org_id, ctx.source, self.kind, i.record.key, i.pk, i.snapshot, batch_id)
+                for i in new
+                if i.record.key
+            ),
+        )
+        for item, _fields in changed:
+            ImportedRecord.objects.filter(
+                organization_id=org_id,
+                source=ctx.source,
+                kind=self.kind,
+                external_id=item.record.key,
+            ).update(values=item.snapshot, batch_id=batch_id)
