@@ -17,7 +17,11 @@ from keyact.core.bulk import (
     foreign_keys_validated_at_end,
     indexes_rebuilt_at_end,
 )
-from keyact.integrations.engine.accounts import ContactLoader, CustomerLoader
+from keyact.integrations.engine.accounts import (
+    ContactLoader,
+    CustomerLoader,
+    customers_for_names,
+)
 from keyact.integrations.engine.activities import ActivityLoader, TypeMap
 from keyact.integrations.engine.context import ImportContext, Options
 from keyact.integrations.engine.deals import OpportunityLoader
@@ -72,13 +76,15 @@ def run_import(
                 people += users_for_names(ctx, survey.owner_names)
             UserLoader(ctx, units, dataset.department_parents()).run(people)
             customers = CustomerLoader(ctx)
-            customers.columns = dataset.columns.get("customers", {})
+            customers.column_of = dataset.column_for
             customers.run(dataset.customers(report))
+            if dataset.creates_named_customers:
+                customers.run(customers_for_names(ctx, survey.customer_names))
             contacts = ContactLoader(ctx)
-            contacts.columns = dataset.columns.get("contacts", {})
+            contacts.column_of = dataset.column_for
             contacts.run(dataset.contacts(report))
             deals = OpportunityLoader(ctx, {**dataset.default_stages, **mapping.get("stages", {})})
-            deals.columns = dataset.columns.get("opportunities", {})
+            deals.column_of = dataset.column_for
             deals.run(dataset.opportunities(report))
             types = TypeMap(
                 ctx,
@@ -86,7 +92,7 @@ def run_import(
                 survey.type_stats(),
             )
             activities = ActivityLoader(ctx, types)
-            activities.columns = dataset.columns.get("activities", {})
+            activities.column_of = dataset.column_for
             with _bulk_mode(survey.rows["activities"] if not options.dry_run else 0):
                 activities.run(dataset.activities(report))
             if options.dry_run or (report.errors and options.on_error == "abort"):

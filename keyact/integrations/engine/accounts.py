@@ -9,8 +9,10 @@ from django.utils import timezone
 from keyact.core.bulk import write_rows
 from keyact.customers.models import Contact, Customer
 from keyact.integrations.engine import checks
+from keyact.integrations.engine.context import ImportContext
 from keyact.integrations.engine.loading import KindLoader, Prepared
-from keyact.integrations.records import ContactRecord, CustomerRecord
+from keyact.integrations.parsing import name_key
+from keyact.integrations.records import ContactRecord, CustomerRecord, Origin, Ref
 
 
 def _text(value: Any) -> Any:
@@ -162,3 +164,18 @@ class ContactLoader(KindLoader[ContactRecord]):
         for item, fields in items:
             changes = {f: item.values[f] for f in fields}
             Contact.objects.filter(pk=item.pk).update(**changes, updated_at=timezone.now())
+
+
+def customers_for_names(
+    ctx: ImportContext, names: dict[str, tuple[Origin, str]]
+) -> list[CustomerRecord]:
+    """Accounts that sheet rows name and that are not in keyact yet (owned by the first row's
+    owner)."""
+    lookup = ctx.lookups["customers"]
+    return [
+        CustomerRecord(
+            key=name, origin=origin, name=name, owner=Ref(owner, by_name=True) if owner else None
+        )
+        for name, (origin, owner) in names.items()
+        if name_key(name) not in lookup.by_name and name not in lookup.by_key
+    ]

@@ -159,7 +159,7 @@ class ImportContext:
         ):
             if ext_source == self.source and ext_id:
                 users.by_key[ext_id] = user_id
-            for name in {username, display, f"{first} {last}", email}:
+            for name in {username, display, f"{first} {last}", f"{last}{first}", email}:
                 users.add_name(name, user_id)
         self._load(Customer, "customers", ("name",))
         self._load(Contact, "contacts", ("name",), customer=True)

@@ -3,7 +3,7 @@ resolve and check each row, tell new from changed from unchanged, then write in 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -55,7 +55,8 @@ class KindLoader(Generic[R]):
 
     kind: str
     model: type[Model]
-    columns: dict[str, str] = {}  # keyact field → the source column, for the report
+    # (kind, keyact field) → the source column, for the report (set by the engine).
+    column_of: Callable[[str, str], str] | None = None
 
     def __init__(self, ctx: ImportContext) -> None:
         self.ctx = ctx
@@ -94,7 +95,9 @@ class KindLoader(Generic[R]):
         """The source column behind a keyact field (the field itself when unknown)."""
         if not field:
             return ""
-        return self.columns.get(field, field)
+        if self.column_of is not None:
+            return self.column_of(self.kind, field)
+        return field
 
     def run(self, records: Iterable[R | RowFailure]) -> None:
         """Load every record, chunk by chunk."""

@@ -34,6 +34,8 @@ class Survey:
     type_labels_with_customer: Counter[str] = field(default_factory=Counter)
     stage_labels: Counter[str] = field(default_factory=Counter)
     owner_names: dict[str, Origin] = field(default_factory=dict)
+    # Accounts rows name (sheets that link by name): name → (first row, its owner's name).
+    customer_names: dict[str, tuple[Origin, str]] = field(default_factory=dict)
     encodings: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -55,6 +57,8 @@ class Dataset:
     default_stages: ClassVar[dict[str, str]] = {}
     # Whether owners are referred to by name (then unknown ones may be created on request).
     owners_by_name: ClassVar[bool] = False
+    # Whether accounts named by rows but found nowhere are created (follow-up sheets, Odoo).
+    creates_named_customers: ClassVar[bool] = False
     # keyact field → source column, per kind, for the report.
     columns: ClassVar[dict[str, dict[str, str]]] = {}
 
@@ -102,6 +106,10 @@ class Dataset:
             return parse_datetime(text, self.tz)  # type: ignore[arg-type]
         except BadValue as exc:
             raise ColumnError(column, str(exc)) from exc
+
+    def column_for(self, kind: str, field: str) -> str:
+        """The source column behind a keyact field of a kind (for the report)."""
+        return self.columns.get(kind, {}).get(field, field)
 
     # -- what formats implement --------------------------------------------------------------
     def survey(self, report: Report) -> Survey:
