@@ -17,5 +17,6 @@ urlpatterns = [
     path("playbook/", include("keyact.playbook.urls")),
     path("key-activities/", include("keyact.keyactivities.urls")),
     path("", include("keyact.workspace.urls")),
+    path("", include("keyact.integrations.urls")),
     path("", include("keyact.activities.urls")),
 ]

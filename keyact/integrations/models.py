@@ -152,3 +152,24 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.name}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address (ICS). Only a SHA-256 digest of the secret is
+    stored; revoking it makes the address answer 404 at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'revoked' if self.revoked_at else 'active'})"

@@ -59,3 +59,14 @@ def sample_copy(tmp_path: Path):  # type: ignore[no-untyped-def]
         return target
 
     return _copy
+
+
+@pytest.fixture
+def as_user(client):  # type: ignore[no-untyped-def]
+    """Log the test client in as ``user`` (force_login)."""
+
+    def _as(user):  # type: ignore[no-untyped-def]
+        client.force_login(user)
+        return client
+
+    return _as

@@ -70,6 +70,7 @@ def run_import(
     try:
         with transaction.atomic():
             ctx.load_existing()
+            ctx.apply_user_mapping(mapping.get("users", {}))
             units = load_departments(ctx, dataset.departments(report))
             people = dataset.users(report)
             if dataset.owners_by_name and options.create_missing_users:

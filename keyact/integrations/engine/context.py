@@ -165,6 +165,16 @@ class ImportContext:
         self._load(Contact, "contacts", ("name",), customer=True)
         self._load(Opportunity, "opportunities", ("name",), customer=True)
 
+    def apply_user_mapping(self, mapping: dict[str, Any]) -> None:
+        """Names the admin mapped to keyact people (``{"王芳": "12"}``) resolve to them."""
+        users = self.lookups["users"]
+        members = set(users.by_name.values()) | set(users.by_key.values())
+        for name, value in mapping.items():
+            if str(value).isdigit() and int(value) in members:
+                users.by_name[name_key(name)] = int(value)
+                users.ambiguous_names.discard(name_key(name))
+                users.by_key.setdefault(name, int(value))
+
     def _load(
         self, model: type[Model], kind: str, names: Iterable[str], *, customer: bool = False
     ) -> None:
