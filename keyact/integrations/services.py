@@ -173,7 +173,8 @@ def import_upload(
         on_error=on_error,
         mapping=saved.mapping if saved else {},
     )
-    batch.upload.save(name, upload, save=True)
+    # One folder per batch keeps the file's own name, which a saved mapping refers to.
+    batch.upload.save(f"{batch.pk}/{Path(name).name}", upload, save=True)
     return batch
 
 

@@ -130,6 +130,7 @@ def batch_map(request: HttpRequest, batch_id: int) -> HttpResponse:
         else:
             return redirect("integrations:batch", batch_id=batch.pk)
     mapping = batch.mapping
+    dataset = FORMATS[batch.source]
     survey = preview.survey
     return render(
         request,
@@ -152,8 +153,8 @@ def batch_map(request: HttpRequest, batch_id: int) -> HttpResponse:
             "stages": list(stage_list(user=user)),
             "people": list(user_list(user=user)),
             "counterparts": Counterpart.choices,
-            "chosen_types": mapping.get("activity_types", {}),
-            "chosen_stages": mapping.get("stages", {}),
+            "chosen_types": {**dataset.default_types, **mapping.get("activity_types", {})},
+            "chosen_stages": {**dataset.default_stages, **mapping.get("stages", {})},
             "chosen_users": mapping.get("users", {}),
             "create_missing_users": bool(mapping.get("create_missing_users")),
         },
