@@ -4,7 +4,7 @@ the importer's peak memory (target: under 500 MB); then the same export into SQL
 
     .venv/bin/python benchmarks/import_salesforce.py                 # 1,000,000 tasks
     .venv/bin/python benchmarks/import_salesforce.py --tasks 200000
-    .venv/bin/python benchmarks/import_salesforce.py --smoke         # CI: 2,000 tasks
+    .venv/bin/python benchmarks/import_salesforce.py --smoke         # CI: 2,000 tasks, 200 accounts
 
 The export is generated (deterministic): 200 users, 5,000 accounts, 10,000 contacts and the
 tasks, every cell quoted like a Data Loader export, with multi-line descriptions. The import is
@@ -217,7 +217,10 @@ def main() -> int:
     try:
         folder = work / "export"
         t0 = time.perf_counter()
-        write_export(folder, tasks)
+        if args.smoke:
+            write_export(folder, tasks, users=20, accounts=200)
+        else:
+            write_export(folder, tasks)
         size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
         print(
             f"export: {tasks:,} tasks, {size:.0f} MB, written in {time.perf_counter() - t0:.1f} s"

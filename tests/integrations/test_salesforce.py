@@ -3,6 +3,7 @@ re-import; nothing half-done."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -348,3 +349,22 @@ def test_a_dry_run_checks_everything_and_writes_nothing() -> None:
     org = Organization.objects.get(slug="huadong")
     assert counts(org) == dict.fromkeys(counts(org), 0)
     assert ImportBatch.objects.get(organization=org).status == "validated"
+
+
+def test_a_completed_task_dated_in_the_future_is_refused(sample_copy) -> None:  # type: ignore[no-untyped-def]
+    folder = sample_copy("salesforce")
+    task = folder / "Task.csv"
+    with task.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["Id"] == "00T5g00000Nr4ScEAJ":
+            row.update(Status="Completed", IsClosed="true")
+    with task.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    run = run_import("salesforce", folder, "--org", "huadong", "--on-error", "skip")
+    assert run.problems("error") == [("Task.csv", 5, "00T5g00000Nr4ScEAJ", "ActivityDate", "error")]
+    assert run.reasons("error") == [
+        "A done activity cannot lie in the future; plan it instead, or correct the time."
+    ]

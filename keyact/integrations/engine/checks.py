@@ -7,6 +7,7 @@ imported row can hold nothing a form or the API would refuse.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,6 +81,11 @@ def check_activity(values: Mapping[str, Any], *, counterpart: str, now: Any) -> 
         raise DomainError(
             _("The duration must lie between 0 and 1440 minutes."), field="duration_minutes"
         )
+    if status == Activity.Status.DONE and values["occurred_at"] > now + CLOCK_SKEW:
+        raise DomainError(
+            _("A done activity cannot lie in the future; plan it instead, or correct the time."),
+            field="occurred_at",
+        )
     if counterpart == Counterpart.CUSTOMER and values.get("customer_id") is None:
         raise DomainError(
             _("This activity is done with a customer: choose the customer."), field="customer_id"
@@ -88,6 +94,8 @@ def check_activity(values: Mapping[str, Any], *, counterpart: str, now: Any) -> 
 
 
 _ACTIVITY_TEXT = ("subject", "notes", "outcome", "commitment_text")
+# Phones and servers disagree on the time by seconds to minutes (the services' tolerance).
+CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 def check_transition(current: str, new: str) -> None:
