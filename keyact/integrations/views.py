@@ -19,8 +19,8 @@ from keyact.integrations.services import (
     calendar_feed_revoke,
     calendar_feed_user,
 )
+from keyact.orgs.access import acting_user, member_view
 from keyact.orgs.selectors import scope_for
-from keyact.users.access import acting_user, member_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

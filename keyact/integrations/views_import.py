@@ -19,8 +19,8 @@ from keyact.integrations.models import ImportBatch, Source
 from keyact.integrations.preview import KIND_FIELDS, upload_preview
 from keyact.integrations.report import KINDS, OUTCOMES
 from keyact.integrations.services import import_batch_queue, import_mapping_set, import_upload
+from keyact.orgs.access import acting_user, admin_view
 from keyact.orgs.selectors import scope_for, user_list
-from keyact.users.access import acting_user, admin_view
 
 PROBLEMS_SHOWN = 200
 VALUES_SHOWN = 40
