@@ -22,19 +22,10 @@ from keyact.integrations.reading import source_files
 from keyact.integrations.report import Report
 from keyact.orgs.models import Organization
 from keyact.orgs.selectors import scope_for
-from keyact.orgs.services import organization_create
 from keyact.users.models import User
 
 # Problems kept on the batch record (the command line prints them all).
 STORED_PROBLEMS = 5_000
-
-
-def organization_for_import(*, slug: str, name: str = "", currency: str = "CNY") -> Organization:
-    """The organisation to import into, created (with the standard catalog) when the slug is new."""
-    organization = Organization.objects.filter(slug=slug).first()
-    if organization is not None:
-        return organization
-    return organization_create(name=name or slug, slug=slug, default_currency=currency)
 
 
 def import_batch_create(

@@ -12,10 +12,10 @@ from django.utils import timezone
 from keyact.activities.models import Activity, ActivityType
 from keyact.customers.models import Contact, Customer
 from keyact.deals.models import Opportunity, Stage
-from keyact.integrations.services import organization_for_import
 from keyact.orgs.models import Membership, Organization
 from keyact.orgs.services import member_create
 from keyact.users.models import User
+from keyact.workspace.services import organization_provision
 from tests.integrations.conftest import SAMPLES, run_import
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ UTC = dt.UTC
 @pytest.fixture
 def team() -> Organization:
     """An organisation whose two reps are named in the sample files (in English or Chinese)."""
-    org = organization_for_import(slug="t", name="T", currency="CNY")
+    org = organization_provision(slug="t", name="T", default_currency="CNY")
     for username, display, family, given in (
         ("wang", "Wang Fang", "王", "芳"),
         ("zhang", "Zhang Min", "张", "敏"),

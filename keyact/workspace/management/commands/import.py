@@ -1,4 +1,7 @@
-"""``keyact import <format> PATH --org SLUG [--dry-run] [--on-error abort|skip] [--json]``."""
+"""``keyact import <format> PATH --org SLUG [--dry-run] [--on-error abort|skip] [--json]``.
+
+A composition: the organisation is provisioned (standard catalog) when the slug is new, then
+the integrations app imports into it."""
 
 from __future__ import annotations
 
@@ -12,11 +15,9 @@ from django.core.management.base import BaseCommand, CommandError
 from keyact.core.errors import DomainError
 from keyact.integrations.formats.registry import FORMATS
 from keyact.integrations.report import OUTCOMES
-from keyact.integrations.services import (
-    import_batch_create,
-    import_batch_run,
-    organization_for_import,
-)
+from keyact.integrations.services import import_batch_create, import_batch_run
+from keyact.orgs.models import Organization
+from keyact.workspace.services import organization_provision
 
 
 class Command(BaseCommand):
@@ -54,8 +55,12 @@ class Command(BaseCommand):
         if options["create_missing_users"]:
             mapping["create_missing_users"] = True
         try:
-            organization = organization_for_import(
-                slug=options["org"], name=options["org_name"], currency=options["currency"]
+            organization = Organization.objects.filter(
+                slug=options["org"]
+            ).first() or organization_provision(
+                name=options["org_name"] or options["org"],
+                slug=options["org"],
+                default_currency=options["currency"],
             )
             batch = import_batch_create(
                 organization=organization,
