@@ -12,7 +12,9 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from keyact.activities.models import Activity
 from keyact.integrations.models import ImportBatch, ImportMapping
+from keyact.orgs.models import Role
 from tests.conftest import World
+from tests.factories import OrganizationFactory, member
 from tests.integrations.conftest import SAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -45,27 +47,30 @@ def run_worker() -> None:
     ).run()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_admin_uploads_maps_checks_and_imports_a_salesforce_export(
-    world: World, as_user, tmp_path: Path, django_capture_on_commit_callbacks
+    as_user, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    client = as_user(world.users["admin"])
+    # Committed transactions, as in production: the worker checks its connection between tasks.
+    org = OrganizationFactory(name="Acme Sales", slug="acme")
+    admin = member(org, "admin", Role.ADMIN)
+    client = as_user(admin)
     assert "Upload an export" in client.get("/org/import/").content.decode()
     upload = SimpleUploadedFile("export.zip", _zip(tmp_path), content_type="application/zip")
     response = client.post(
         "/org/import/", {"source": "salesforce", "upload": upload, "on_error": "abort"}
     )
-    batch = ImportBatch.objects.get(organization=world.org)
+    batch = ImportBatch.objects.get(organization=org)
     assert response.status_code == 302
     assert response["Location"] == f"/org/import/{batch.pk}/map/"
 
     page = client.get(f"/org/import/{batch.pk}/map/").content.decode()
     assert "export/Task.csv" in page and "Team Meeting" in page and "Closed Won" in page
     # Map "Other" to the standard visit type; check first, writing nothing.
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/org/import/{batch.pk}/map/",
-            {"action": "check", "activity_types::Other": "visit", "remember": "1"},
-        )
+    response = client.post(
+        f"/org/import/{batch.pk}/map/",
+        {"action": "check", "activity_types::Other": "visit", "remember": "1"},
+    )
     assert response["Location"] == f"/org/import/{batch.pk}/"
     batch.refresh_from_db()
     assert batch.status == "queued" and batch.dry_run
@@ -75,18 +80,17 @@ def test_an_admin_uploads_maps_checks_and_imports_a_salesforce_export(
     assert batch.status == "validated"
     assert batch.report["created"]["activities"] == 7
     assert not Activity.objects.filter(external_source="salesforce").exists()
-    assert ImportMapping.objects.get(organization=world.org).mapping["activity_types"] == {
+    assert ImportMapping.objects.get(organization=org).mapping["activity_types"] == {
         "Other": "visit"
     }
     summary = client.get(f"/org/import/{batch.pk}/").content.decode()
     assert "Checked: nothing was written" in summary and "Import now" in summary
 
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/org/import/{batch.pk}/", {"action": "import"})
+    client.post(f"/org/import/{batch.pk}/", {"action": "import"})
     run_worker()
     batch.refresh_from_db()
     assert (batch.status, batch.dry_run, batch.report["committed"]) == ("committed", False, True)
-    assert batch.created_by == world.users["admin"]
+    assert batch.created_by == admin
     assert Activity.objects.get(external_id="00T5g00000Nr4SdEAJ").type.code == "visit"
     summary = client.get(f"/org/import/{batch.pk}/progress/").content.decode()
     assert "Imported." in summary and "hx-trigger" not in summary
