@@ -38,3 +38,7 @@ api.add_router("/playbook", playbook_router)
 from keyact.keyactivities.api import router as key_activities_router  # noqa: E402
 
 api.add_router("/key-activities", key_activities_router)
+
+from keyact.tracking.api import progress_router  # noqa: E402
+
+api.add_router("/key-activities", progress_router)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "keyact.activities",
     "keyact.playbook",
     "keyact.keyactivities",
+    "keyact.tracking",
     "keyact.integrations",
     "keyact.workspace",
     "keyact.config",

@@ -1,0 +1,112 @@
+"""Tracking (METHOD.md §7): the organisation's working calendar, and the quality records that
+live beside an activity — checklist ticks and rubric scores."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from keyact.activities.models import Activity
+from keyact.keyactivities.models import GuideStep, KeyActivity
+from keyact.orgs.models import Organization
+
+
+class CalendarSetting(models.Model):
+    """An organisation's time zone and base working calendar (Monday-Friday or mainland China
+    with its adjusted working days)."""
+
+    class Base(models.TextChoices):
+        CHINA = "cn", _("Mainland China (public holidays and adjusted working days)")
+        MON_FRI = "mon_fri", _("Monday to Friday")
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="calendar_setting"
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
+    base = models.CharField(
+        _("working calendar"), max_length=10, choices=Base.choices, default=Base.CHINA
+    )
+
+    class Meta:
+        verbose_name = _("calendar setting")
+        verbose_name_plural = _("calendar settings")
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.base} · {self.time_zone}"
+
+
+class CalendarDay(models.Model):
+    """A company day off or an extra working day, overriding the base calendar."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="calendar_days"
+    )
+    date = models.DateField(_("date"))
+    is_working = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "date"], name="calendar_day_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'+' if self.is_working else '-'}"
+
+
+class ChecklistTick(models.Model):
+    """A required guide step done for one activity (checklist quality standard)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    step = models.ForeignKey(GuideStep, on_delete=models.CASCADE, related_name="ticks")
+    ticked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ticked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("checklist tick")
+        verbose_name_plural = _("checklist ticks")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "step"], name="checklist_tick_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.activity_id} step {self.step_id}"
+
+
+class RubricScore(models.Model):
+    """One scorer's scores of one activity against a key activity's rubric criteria.
+
+    ``average`` is the mean of ``scores`` (1-5 each); the activity's rubric score is the mean of
+    its scorers' averages."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    key_activity = models.ForeignKey(KeyActivity, on_delete=models.CASCADE, related_name="+")
+    scorer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField(_("scores"), default=list)
+    average = models.DecimalField(_("average score"), max_digits=3, decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    scored_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rubric score")
+        verbose_name_plural = _("rubric scores")
+        ordering = ["scored_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "key_activity", "scorer"], name="rubric_score_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(average__gte=1) & Q(average__lte=5), name="rubric_average_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.activity_id} · {self.average}"

@@ -1,0 +1,143 @@
+"""Scoped reads of progress: one key activity, a whole organisation, an owner's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keyact.core.errors import DomainError
+from keyact.keyactivities.models import KeyActivity, Owner, StageStandard
+from keyact.keyactivities.periods import period_bounds
+from keyact.keyactivities.selectors import key_activity_get
+from keyact.orgs.models import Organization
+from keyact.orgs.selectors import scope_for
+from keyact.tracking.calendars import WorkingCalendar
+from keyact.tracking.models import CalendarDay, CalendarSetting
+from keyact.tracking.progress import KeyActivityProgress, Window, progress_compute
+from keyact.users.models import User
+
+PERIOD_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class OrgCalendar:
+    """An organisation's working calendar and time zone."""
+
+    calendar: WorkingCalendar
+    tz: zoneinfo.ZoneInfo
+
+    def today(self) -> dt.date:
+        """Today's date where the organisation works."""
+        return timezone.now().astimezone(self.tz).date()
+
+
+def calendar_get(*, organization_id: int) -> OrgCalendar:
+    """The organisation's calendar (China with 调休 in the project's time zone by default)."""
+    setting = CalendarSetting.objects.filter(organization_id=organization_id).first()
+    base = setting.base if setting else CalendarSetting.Base.CHINA
+    tz_name = setting.time_zone if setting else settings.TIME_ZONE
+    overrides = dict(
+        CalendarDay.objects.filter(organization_id=organization_id).values_list(
+            "date", "is_working"
+        )
+    )
+    return OrgCalendar(WorkingCalendar(base, overrides), zoneinfo.ZoneInfo(tz_name))
+
+
+def month_window(period: str | None, today: dt.date) -> Window:
+    """The month named ``YYYY-MM`` (the current one when empty); DomainError when malformed."""
+    if not period:
+        return period_bounds("month", today)
+    match = PERIOD_PATTERN.match(period)
+    if not match:
+        raise DomainError(_("Give the period as YYYY-MM."), field="period")
+    return period_bounds("month", dt.date(int(match[1]), int(match[2]), 1))
+
+
+def _with_measures(qs: QuerySet[KeyActivity]) -> QuerySet[KeyActivity]:
+    return qs.prefetch_related(
+        "activity_types",
+        "guide_steps",
+        Prefetch("stages", queryset=StageStandard.objects.select_related("activity_type")),
+        Prefetch(
+            "owners", queryset=Owner.objects.select_related("user").order_by("-is_lead", "id")
+        ),
+    )
+
+
+def published_key_activities(*, organization_id: int) -> QuerySet[KeyActivity]:
+    """The organisation's published key activities with what measuring them needs."""
+    return _with_measures(
+        KeyActivity.objects.filter(
+            organization_id=organization_id, status=KeyActivity.Status.PUBLISHED
+        ).order_by("name_en", "id")
+    )
+
+
+def progress_of_key_activity(
+    *,
+    user: User,
+    key_activity_id: int,
+    period: str | None = None,
+    today: dt.date | None = None,
+) -> KeyActivityProgress:
+    """One key activity the user may see, over a month, for the owners inside their scope."""
+    scope = scope_for(user)
+    key_activity_get(user=user, key_activity_id=key_activity_id)  # NotFound outside the scope
+    ka = _with_measures(KeyActivity.objects.filter(pk=key_activity_id)).get()
+    cal = calendar_get(organization_id=scope.organization_id)
+    today = today or cal.today()
+    window = month_window(period, today)
+    [result] = progress_compute(
+        key_activities=[ka],
+        owner_ids=scope.owner_ids,
+        windows={ka.pk: window},
+        calendar=cal.calendar,
+        tz=cal.tz,
+        today=today,
+    )
+    return result
+
+
+def progress_of_organization(
+    *, organization: Organization, period: str | None = None, today: dt.date | None = None
+) -> tuple[Window, list[KeyActivityProgress]]:
+    """Every published key activity of an organisation over a month, all owners (the CLI)."""
+    cal = calendar_get(organization_id=organization.pk)
+    today = today or cal.today()
+    window = month_window(period, today)
+    key_activities = list(published_key_activities(organization_id=organization.pk))
+    return window, progress_compute(
+        key_activities=key_activities,
+        owner_ids=None,
+        windows={ka.pk: window for ka in key_activities},
+        calendar=cal.calendar,
+        tz=cal.tz,
+        today=today,
+    )
+
+
+def progress_for_owner(*, user: User, today: dt.date | None = None) -> list[KeyActivityProgress]:
+    """The published key activities the user owns, each over its own current period, with
+    only the user's own row (My day). A fixed number of queries whatever their number."""
+    scope = scope_for(user)
+    cal = calendar_get(organization_id=scope.organization_id)
+    today = today or cal.today()
+    key_activities = list(
+        published_key_activities(organization_id=scope.organization_id).filter(owners__user=user)
+    )
+    return progress_compute(
+        key_activities=key_activities,
+        owner_ids=[user.pk],
+        windows={ka.pk: period_bounds(ka.period, today) for ka in key_activities},
+        calendar=cal.calendar,
+        tz=cal.tz,
+        today=today,
+    )

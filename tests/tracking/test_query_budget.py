@@ -1,0 +1,59 @@
+"""Progress costs the same number of queries for 1 key activity as for 12."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from keyact.keyactivities.models import KeyActivity, Owner, StageStandard, Target
+from keyact.tracking.selectors import progress_for_owner
+from tests.tracking.conftest import TODAY, Tracked, log
+
+
+def publish_more(tracked: Tracked, count: int) -> None:
+    rep = tracked.world.users["rep"]
+    for n in range(count):
+        ka = KeyActivity.objects.create(
+            organization=tracked.world.org,
+            name_en=f"Extra {n}",
+            valid_from=dt.date(2026, 1, 1),
+            status=KeyActivity.Status.PUBLISHED,
+            quality_kind=["none", "outcome", "evidence", "rubric", "checklist"][n % 5],
+            min_outcome="advance",
+            evidence_photo=True,
+            aggregate="distinct_customers" if n % 2 else "count",
+            period=["month", "week", "quarter"][n % 3],
+        )
+        ka.activity_types.add(tracked.visit, tracked.call)
+        if n % 4 == 0:
+            StageStandard.objects.create(
+                key_activity=ka, order=1, name_en="Call", activity_type_id=tracked.call, quantity=3
+            )
+        Owner.objects.create(key_activity=ka, user=rep, is_lead=True)
+        Target.objects.create(
+            key_activity=ka,
+            owner=rep,
+            period_start=dt.date(2026, 2, 1),
+            period_end=dt.date(2026, 2, 28),
+            quantity=5,
+        )
+
+
+def queries(tracked: Tracked) -> tuple[int, int]:
+    rep = tracked.world.users["rep"]
+    rep.refresh_from_db()
+    with CaptureQueriesContext(connection) as ctx:
+        result = progress_for_owner(user=rep, today=TODAY)
+    return len(ctx.captured_queries), len(result)
+
+
+def test_my_progress_queries_do_not_grow_with_key_activities(tracked: Tracked) -> None:
+    log(tracked, "rep", 2)
+    one, n_one = queries(tracked)
+    publish_more(tracked, 11)
+    twelve, n_twelve = queries(tracked)
+    assert (n_one, n_twelve) == (1, 12)
+    assert one == twelve
+    assert twelve <= 12
