@@ -16,6 +16,7 @@ urlpatterns = [
     path("org/", include("keyact.orgs.urls")),
     path("playbook/", include("keyact.playbook.urls")),
     path("key-activities/", include("keyact.keyactivities.urls")),
+    path("tracking/", include("keyact.tracking.urls")),
     path("", include("keyact.workspace.urls")),
     path("", include("keyact.integrations.urls")),
     path("", include("keyact.activities.urls")),

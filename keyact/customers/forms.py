@@ -36,6 +36,10 @@ class CustomerForm(forms.Form):
     )
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     owner_id = forms.TypedChoiceField(label=_("Account owner"), coerce=int, empty_value=None)
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,6 +57,8 @@ class CustomerForm(forms.Form):
             "annual_revenue": customer.annual_revenue,
             "address": customer.address,
             "owner_id": customer.owner_id,
+            "latitude": customer.latitude,
+            "longitude": customer.longitude,
         }
 
 

@@ -14,7 +14,16 @@ from keyact.customers.selectors import contact_get, customer_get
 from keyact.orgs.selectors import scope_for
 from keyact.users.models import User
 
-CUSTOMER_FIELDS = ("name", "industry", "employees", "annual_revenue", "address", "owner_id")
+CUSTOMER_FIELDS = (
+    "name",
+    "industry",
+    "employees",
+    "annual_revenue",
+    "address",
+    "owner_id",
+    "latitude",
+    "longitude",
+)
 CONTACT_FIELDS = ("name", "title", "phone", "email", "buying_role")
 
 
@@ -26,6 +35,15 @@ def _check_customer_values(actor: User, values: dict[str, Any]) -> None:
         value = values.get(field)
         if value is not None and value < 0:
             raise DomainError(_("The value cannot be negative."), field=field)
+    if ("latitude" in values or "longitude" in values) and (
+        (values.get("latitude") is None) != (values.get("longitude") is None)
+    ):
+        raise DomainError(_("Give both latitude and longitude, or neither."), field="latitude")
+    latitude, longitude = values.get("latitude"), values.get("longitude")
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise DomainError(_("Latitude must lie between -90 and 90."), field="latitude")
+    if longitude is not None and not -180 <= longitude <= 180:
+        raise DomainError(_("Longitude must lie between -180 and 180."), field="longitude")
     owner_id = values.get("owner_id")
     if owner_id is not None and (
         not scope.covers_owner(owner_id)
@@ -48,8 +66,11 @@ def customer_create(
     annual_revenue: Decimal | None = None,
     address: str = "",
     owner_id: int | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
 ) -> Customer:
-    """Create a customer in the actor's organisation, owned by the actor unless told otherwise."""
+    """Create a customer in the actor's organisation, owned by the actor unless told otherwise;
+    its location (both coordinates or neither) lets check-ins be compared with it."""
     values: dict[str, Any] = {
         "name": name,
         "industry": industry,
@@ -57,6 +78,8 @@ def customer_create(
         "annual_revenue": annual_revenue,
         "address": address,
         "owner_id": owner_id if owner_id is not None else actor.pk,
+        "latitude": latitude,
+        "longitude": longitude,
     }
     _check_customer_values(actor, values)
     values["name"] = name.strip()

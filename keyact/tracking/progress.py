@@ -184,6 +184,15 @@ def quality_condition(ka: KeyActivity, standard: QualityStandard) -> Q:
     return Q()
 
 
+def counts_toward(ka: KeyActivity, activity: Activity) -> bool:
+    """Whether the activity is of a type the key activity measures and its owner owns the key
+    activity (types, stages and owners prefetched)."""
+    types = {t.pk for t in ka.activity_types.all()} | {s.activity_type_id for s in ka.stages.all()}
+    return activity.type_id in types and any(
+        o.user_id == activity.owner_id for o in ka.owners.all()
+    )
+
+
 # --- windows and targets ------------------------------------------------------------------------
 
 

@@ -6,21 +6,30 @@ import datetime as dt
 import re
 import zoneinfo
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyact.activities.models import Activity
 from keyact.core.errors import DomainError
-from keyact.keyactivities.models import KeyActivity, Owner, StageStandard
+from keyact.keyactivities.models import GuideStep, KeyActivity, Owner, QualityKind, StageStandard
 from keyact.keyactivities.periods import period_bounds
+from keyact.keyactivities.quality import ActivityFacts, Verdict, qualifies
 from keyact.keyactivities.selectors import key_activity_get
-from keyact.orgs.models import Organization
+from keyact.orgs.models import Organization, Role
 from keyact.orgs.selectors import scope_for
 from keyact.tracking.calendars import WorkingCalendar
-from keyact.tracking.models import CalendarDay, CalendarSetting
-from keyact.tracking.progress import KeyActivityProgress, Window, progress_compute
+from keyact.tracking.models import CalendarDay, CalendarSetting, ChecklistTick, RubricScore
+from keyact.tracking.progress import (
+    KeyActivityProgress,
+    Window,
+    counts_toward,
+    progress_compute,
+    standard_of,
+)
 from keyact.users.models import User
 
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -141,3 +150,83 @@ def progress_for_owner(*, user: User, today: dt.date | None = None) -> list[KeyA
         tz=cal.tz,
         today=today,
     )
+
+
+# --- quality of one activity --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistStep:
+    """A guide step as a tick-box on an activity."""
+
+    step: GuideStep
+    required: bool
+    ticked: bool
+
+
+@dataclass(frozen=True)
+class ActivityQuality:
+    """How an activity fares against one key activity it counts toward, and why."""
+
+    key_activity: KeyActivity
+    verdict: Verdict
+    steps: tuple[ChecklistStep, ...]
+    scores: tuple[RubricScore, ...]
+    mean_score: Decimal | None
+    can_tick: bool
+    can_score: bool
+
+
+def may_score(actor: User, activity: Activity, ka: KeyActivity) -> bool:
+    """A rubric is scored by someone other than the owner: a manager whose scope covers the
+    owner, or a peer owning the same key activity (owners prefetched)."""
+    if actor.pk == activity.owner_id:
+        return False
+    scope = scope_for(actor)
+    if scope.role not in (Role.REP, Role.SUPPORTER) and scope.covers_owner(activity.owner_id):
+        return True
+    return any(o.user_id == actor.pk for o in ka.owners.all())
+
+
+def activity_quality(*, user: User, activity: Activity) -> list[ActivityQuality]:
+    """For an activity the caller already holds (scoped): each published key activity it
+    counts toward, whether it qualifies and the reasons when it does not, the checklist and the
+    rubric scores. Four queries whatever the number of key activities."""
+    scope = scope_for(user)
+    matching = [
+        ka
+        for ka in published_key_activities(organization_id=activity.organization_id).filter(
+            owners__user_id=activity.owner_id
+        )
+        if counts_toward(ka, activity)
+    ]
+    ticked = set(ChecklistTick.objects.filter(activity=activity).values_list("step_id", flat=True))
+    all_scores = list(
+        RubricScore.objects.filter(activity=activity).select_related("scorer").order_by("scored_at")
+    )
+    may_tick = scope.role != Role.SUPPORTER and scope.covers_owner(activity.owner_id)
+    result = []
+    for ka in matching:
+        scores = tuple(s for s in all_scores if s.key_activity_id == ka.pk)
+        mean = (sum((s.average for s in scores), Decimal(0)) / len(scores)) if scores else None
+        verdict = qualifies(
+            standard_of(ka),
+            ActivityFacts.of(activity, rubric_score=mean, completed_step_ids=frozenset(ticked)),
+        )
+        result.append(
+            ActivityQuality(
+                key_activity=ka,
+                verdict=verdict,
+                steps=tuple(
+                    ChecklistStep(step=s, required=s.in_checklist, ticked=s.pk in ticked)
+                    for s in ka.guide_steps.all()
+                ),
+                scores=scores,
+                mean_score=mean,
+                can_tick=may_tick,
+                can_score=ka.quality_kind == QualityKind.RUBRIC
+                and bool(ka.rubric_criteria)
+                and may_score(user, activity, ka),
+            )
+        )
+    return result

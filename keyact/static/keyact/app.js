@@ -90,6 +90,25 @@
     );
   });
 
+  // A customer's location from this device (customer form).
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest("[data-locate-button]");
+    if (!button) return;
+    var box = button.closest("[data-locate-box]");
+    var status = box.querySelector("[data-locate-status]");
+    if (!navigator.geolocation) { status.textContent = box.dataset.failText; return; }
+    status.textContent = box.dataset.busyText;
+    navigator.geolocation.getCurrentPosition(
+      function (position) {
+        box.querySelector('[name="latitude"]').value = position.coords.latitude.toFixed(6);
+        box.querySelector('[name="longitude"]').value = position.coords.longitude.toFixed(6);
+        status.textContent = box.dataset.okText;
+      },
+      function () { status.textContent = box.dataset.failText; },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+    );
+  });
+
   document.addEventListener("change", function () { syncReveals(document); });
   document.addEventListener("DOMContentLoaded", function () {
     syncReveals(document);

@@ -1,0 +1,150 @@
+"""Pages of tracking: the quality of one activity against the key activities it counts toward."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from keyact.activities.selectors import activity_get
+from keyact.core.errors import DomainError, PermissionDenied
+from keyact.tracking.board import cell_activities, team_board
+from keyact.tracking.focus import focus_figures
+from keyact.tracking.selectors import activity_quality, calendar_get
+from keyact.tracking.services import (
+    checklist_ticks_set,
+    customer_location_from_checkin,
+    rubric_score_set,
+)
+from keyact.users.access import acting_scope, acting_user, member_view
+
+
+def _int_list(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
+
+
+@member_view
+def activity_quality_view(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Whether an activity meets the quality standard of each key activity it counts toward,
+    why not, and where to fix it: checklist ticks, rubric scores, the customer's location."""
+    user = acting_user(request)
+    activity = activity_get(user=user, activity_id=activity_id)
+    rows = activity_quality(user=user, activity=activity)
+    return render(
+        request,
+        "tracking/activity_quality.html",
+        {
+            "activity": activity,
+            "rows": rows,
+            "can_take_location": activity.customer_id is not None
+            and activity.checkin_latitude is not None
+            and any(r.can_tick for r in rows),
+        },
+    )
+
+
+@require_POST
+@member_view
+def activity_quality_post(request: HttpRequest, activity_id: int, action: str) -> HttpResponse:
+    """Record checklist ticks, a rubric score or the customer's location from the check-in."""
+    user = acting_user(request)
+    activity = activity_get(user=user, activity_id=activity_id)
+    key_activity_id = int(request.POST.get("key_activity_id", "0") or 0)
+    try:
+        if action == "checklist":
+            checklist_ticks_set(
+                actor=user,
+                activity_id=activity.pk,
+                key_activity_id=key_activity_id,
+                step_ids=_int_list(request.POST.getlist("step")),
+            )
+            messages.success(request, _("Checklist saved."))
+        elif action == "rubric":
+            count = int(request.POST.get("criteria", "0") or 0)
+            scores = [request.POST.get(f"score_{i}", "") for i in range(count)]
+            if not all(s.isdigit() for s in scores):
+                raise DomainError(_("Give one score per criterion."), field="scores")
+            rubric_score_set(
+                actor=user,
+                activity_id=activity.pk,
+                key_activity_id=key_activity_id,
+                scores=[int(s) for s in scores],
+                comment=request.POST.get("comment", ""),
+            )
+            messages.success(request, _("Score saved."))
+        elif action == "location":
+            customer_location_from_checkin(actor=user, activity_id=activity.pk)
+            messages.success(request, _("The customer's location is now this check-in."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("tracking:activity_quality", activity_id=activity.pk)
+
+
+def _period_param(request: HttpRequest) -> str | None:
+    period = request.GET.get("period", "").strip()
+    return period or None
+
+
+@member_view
+def board_view(request: HttpRequest) -> HttpResponse:
+    """The team board: people x key activities this month, sorted by how far behind they are."""
+    user = acting_user(request)
+    try:
+        board = team_board(user=user, period=_period_param(request))
+    except PermissionDenied:
+        raise
+    except DomainError as exc:  # a malformed period: show the current month and say so
+        messages.error(request, exc.message)
+        board = team_board(user=user)
+    cal = calendar_get(organization_id=acting_scope(request).organization_id)
+    figures = focus_figures(
+        organization_id=acting_scope(request).organization_id,
+        owner_ids=acting_scope(request).owner_ids,
+        window=board.window,
+        tz=cal.tz,
+    )
+    chart = {
+        "labels": list(board.trend_labels),
+        "series": [
+            {"name": ka.name, "data": [None if v is None else round(v * 100) for v in values]}
+            for ka, values in board.trend
+        ],
+        "title": _("Share of the team's target reached, by month"),
+    }
+    previous = (board.window[0] - dt.timedelta(days=1)).strftime("%Y-%m")
+    following = (board.window[1] + dt.timedelta(days=1)).strftime("%Y-%m")
+    return render(
+        request,
+        "tracking/board.html",
+        {
+            "board": board,
+            "table": [
+                {"row": row, "cells": list(zip(board.key_activities, row.cells, strict=True))}
+                for row in board.rows
+            ],
+            "figures": figures,
+            "chart": chart,
+            "period": board.window[0].strftime("%Y-%m"),
+            "previous": previous,
+            "following": following if board.window[1] < board.today else "",
+            "section": "board",
+        },
+    )
+
+
+@member_view
+def board_cell_view(request: HttpRequest, key_activity_id: int, owner_id: int) -> HttpResponse:
+    """The activities behind one number of the board, each with its quality verdict."""
+    user = acting_user(request)
+    ka, owner, window, rows = cell_activities(
+        user=user, key_activity_id=key_activity_id, owner_id=owner_id, period=_period_param(request)
+    )
+    return render(
+        request,
+        "tracking/board_cell.html",
+        {"key_activity": ka, "owner": owner, "window": window, "rows": rows, "section": "board"},
+    )
