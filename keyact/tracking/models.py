@@ -110,3 +110,94 @@ class RubricScore(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.activity_id} · {self.average}"
+
+
+class Review(models.Model):
+    """A review of a key activity on its tracking frequency (跟踪频度): the numbers at that
+    moment, the manager's notes and decisions; follow-ups hang off it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    key_activity = models.ForeignKey(KeyActivity, on_delete=models.CASCADE, related_name="reviews")
+    due_on = models.DateField(_("due on"))
+    held_at = models.DateTimeField(_("held at"), default=timezone.now)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    notes = models.TextField(_("notes"), blank=True, max_length=10000)
+    decisions = models.TextField(_("decisions"), blank=True, max_length=10000)
+    snapshot = models.JSONField(_("numbers at the review"), default=dict)
+    activities = models.ManyToManyField(
+        Activity, blank=True, related_name="+", verbose_name=_("team meetings and coaching")
+    )
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-due_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_activity", "held_by", "due_on"], name="review_once_per_due_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_activity} · {self.due_on}"
+
+
+class FollowUp(models.Model):
+    """An action agreed at a review, with its owner and date; open ones carry into the next."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="follow_ups")
+    text = models.CharField(_("action"), max_length=500)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["owner", "done_at", "due_on"], name="followup_owner_open")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CoachingNote(models.Model):
+    """A manager's coaching (辅导) of a person on a key activity, or a comment on one of their
+    activities, with the agreed next actions; the person acknowledges it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_received"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_given"
+    )
+    key_activity = models.ForeignKey(
+        KeyActivity, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    review = models.ForeignKey(
+        Review, on_delete=models.SET_NULL, null=True, blank=True, related_name="coaching_notes"
+    )
+    coaching_activity = models.ForeignKey(
+        Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("coaching note"), max_length=5000)
+    next_actions = models.TextField(_("agreed next actions"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("actions done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coaching note")
+        verbose_name_plural = _("coaching notes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "-created_at"], name="coaching_person_time")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.created_at:%Y-%m-%d}"

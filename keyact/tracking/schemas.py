@@ -1,4 +1,4 @@
-"""API shapes of tracking: progress."""
+"""API shapes of tracking: progress, reviews, coaching, notifications."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
+
+from keyact.core.api_fields import MAX_BIGINT, InputSchema
 
 PERIOD = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-02"])]
 
@@ -56,3 +58,84 @@ class ProgressQuery(Schema):
     period: PERIOD | None = Field(
         default=None, description="YYYY-MM; the current month when omitted."
     )
+
+
+class FollowUpIn(InputSchema):
+    text: Annotated[str, Field(min_length=1, max_length=500)]
+    owner_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)]
+    due_on: dt.date
+
+
+class ReviewIn(InputSchema):
+    key_activity_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)]
+    due_on: dt.date = Field(description="One of the key activity's review dates.")
+    notes: Annotated[str, Field(max_length=10000)] = ""
+    decisions: Annotated[str, Field(max_length=10000)] = ""
+    follow_ups: Annotated[list[FollowUpIn], Field(max_length=50)] = Field(default_factory=list)
+    log_team_meeting: bool = Field(
+        default=False, description="Also log the team meeting as an activity linked to the review."
+    )
+
+
+class FollowUpOut(Schema):
+    id: int
+    text: str
+    owner_id: int
+    due_on: dt.date
+    done_at: dt.datetime | None
+
+
+class ReviewOut(Schema):
+    id: int
+    key_activity_id: int
+    due_on: dt.date
+    held_at: dt.datetime
+    held_by_id: int
+    notes: str
+    decisions: str
+    snapshot: ProgressOut
+    follow_ups: list[FollowUpOut]
+    activity_ids: list[int]
+
+
+class ReviewQuery(Schema):
+    key_activity_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)] | None = None
+
+
+class ReviewDueOut(Schema):
+    key_activity_id: int
+    name: str
+    due_on: dt.date | None
+    held: bool
+    next_on: dt.date
+
+
+class CoachingIn(InputSchema):
+    person_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)]
+    text: Annotated[str, Field(min_length=1, max_length=5000)]
+    next_actions: Annotated[str, Field(max_length=2000)] = ""
+    key_activity_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)] | None = None
+    activity_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)] | None = None
+    review_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)] | None = None
+    log_coaching: bool = Field(
+        default=False, description="Also log the coaching as the person's activity."
+    )
+
+
+class CoachingOut(Schema):
+    id: int
+    person_id: int
+    author_id: int
+    key_activity_id: int | None
+    activity_id: int | None
+    review_id: int | None
+    coaching_activity_id: int | None
+    text: str
+    next_actions: str
+    created_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    done_at: dt.datetime | None
+
+
+class CoachingQuery(Schema):
+    person_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)] | None = None

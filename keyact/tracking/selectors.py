@@ -9,20 +9,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyact.activities.models import Activity
-from keyact.core.errors import DomainError
+from keyact.core.errors import DomainError, NotFound
 from keyact.keyactivities.models import GuideStep, KeyActivity, Owner, QualityKind, StageStandard
 from keyact.keyactivities.periods import period_bounds
 from keyact.keyactivities.quality import ActivityFacts, Verdict, qualifies
-from keyact.keyactivities.selectors import key_activity_get
+from keyact.keyactivities.selectors import key_activity_get, key_activity_visibility
 from keyact.orgs.models import Organization, Role
 from keyact.orgs.selectors import scope_for
 from keyact.tracking.calendars import WorkingCalendar
-from keyact.tracking.models import CalendarDay, CalendarSetting, ChecklistTick, RubricScore
+from keyact.tracking.models import (
+    CalendarDay,
+    CalendarSetting,
+    ChecklistTick,
+    CoachingNote,
+    FollowUp,
+    Review,
+    RubricScore,
+)
 from keyact.tracking.progress import (
     KeyActivityProgress,
     Window,
@@ -30,6 +38,7 @@ from keyact.tracking.progress import (
     progress_compute,
     standard_of,
 )
+from keyact.tracking.schedule import last_due, next_due
 from keyact.users.models import User
 
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -230,3 +239,123 @@ def activity_quality(*, user: User, activity: Activity) -> list[ActivityQuality]
             )
         )
     return result
+
+
+# --- reviews and coaching -----------------------------------------------------------------------
+
+
+def review_list(*, user: User, key_activity_id: int | None = None) -> QuerySet[Review]:
+    """Reviews a supervisor may see: of key activities they may see, held by them or by people
+    in their scope (all for admins); newest first. Reps and supporters see none."""
+    scope = scope_for(user)
+    qs = Review.objects.filter(organization_id=scope.organization_id)
+    if scope.role not in (Role.MANAGER, Role.DEPARTMENT_HEAD, Role.ADMIN):
+        return qs.none()
+    if scope.owner_ids is not None:
+        visible = KeyActivity.objects.filter(key_activity_visibility(scope)).values("pk")
+        qs = qs.filter(
+            Q(held_by_id=user.pk) | Q(held_by_id__in=scope.owner_ids), key_activity_id__in=visible
+        )
+    if key_activity_id is not None:
+        qs = qs.filter(key_activity_id=key_activity_id)
+    return (
+        qs.select_related("key_activity", "held_by")
+        .prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner")),
+            "activities__type",
+        )
+        .order_by("-due_on", "-id")
+    )
+
+
+def review_get(*, user: User, review_id: int) -> Review:
+    """One review the user may see; NotFound otherwise."""
+    review = review_list(user=user).filter(pk=review_id).first()
+    if review is None:
+        raise NotFound(_("No such review."), field="review_id")
+    return review
+
+
+def follow_ups_open(*, user: User, key_activity_id: int, before: dt.date) -> list[FollowUp]:
+    """Open follow-ups of earlier reviews of a key activity the user may see: they carry into
+    the next review until done."""
+    reviews = review_list(user=user, key_activity_id=key_activity_id).filter(due_on__lt=before)
+    return list(
+        FollowUp.objects.filter(review__in=reviews.values("pk"), done_at__isnull=True)
+        .select_related("owner", "review")
+        .order_by("due_on", "id")
+    )
+
+
+def follow_ups_of(*, user: User) -> list[FollowUp]:
+    """The open follow-ups the user owns, oldest due first (My day)."""
+    return list(
+        FollowUp.objects.filter(owner=user, done_at__isnull=True)
+        .select_related("review__key_activity")
+        .order_by("due_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    """A key activity's latest review date and whether the user already held it."""
+
+    key_activity: KeyActivity
+    due_on: dt.date | None
+    held: bool
+    next_on: dt.date
+
+
+def reviews_due(*, user: User, today: dt.date | None = None) -> list[ReviewDue]:
+    """For each published key activity a supervisor may see with owners in their scope: the
+    latest review date up to today, whether they held it, and the next one."""
+    scope = scope_for(user)
+    if scope.role not in (Role.MANAGER, Role.DEPARTMENT_HEAD, Role.ADMIN):
+        return []
+    today = today or calendar_get(organization_id=scope.organization_id).today()
+    qs = published_key_activities(organization_id=scope.organization_id).filter(
+        key_activity_visibility(scope)
+    )
+    if scope.owner_ids is not None:
+        qs = qs.filter(owners__user_id__in=scope.owner_ids).distinct()
+    key_activities = list(qs)
+    held = set(
+        Review.objects.filter(
+            key_activity__in=[ka.pk for ka in key_activities], held_by=user
+        ).values_list("key_activity_id", "due_on")
+    )
+    result = []
+    for ka in key_activities:
+        due = last_due(ka.tracking_frequency, ka.review_day, ka.valid_from, today)
+        result.append(
+            ReviewDue(
+                key_activity=ka,
+                due_on=due,
+                held=due is None or (ka.pk, due) in held,
+                next_on=next_due(ka.tracking_frequency, ka.review_day, ka.valid_from, today),
+            )
+        )
+    return result
+
+
+def coaching_list(*, user: User, person_id: int | None = None) -> QuerySet[CoachingNote]:
+    """Coaching notes the user may see: their own (as the person coached), those they wrote,
+    and those about people in their scope when they supervise; newest first."""
+    scope = scope_for(user)
+    condition = Q(person_id=user.pk) | Q(author_id=user.pk)
+    if scope.role in (Role.MANAGER, Role.DEPARTMENT_HEAD, Role.ADMIN):
+        condition = Q() if scope.owner_ids is None else condition | Q(person_id__in=scope.owner_ids)
+    qs = CoachingNote.objects.filter(condition, organization_id=scope.organization_id)
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    return qs.select_related("person", "author", "key_activity", "activity__type").order_by(
+        "-created_at", "-id"
+    )
+
+
+def coaching_get(*, user: User, note_id: int) -> CoachingNote:
+    """One coaching note the user may see; NotFound otherwise."""
+    note = coaching_list(user=user).filter(pk=note_id).first()
+    if note is None:
+        raise NotFound(_("No such coaching note."), field="note_id")
+    return note

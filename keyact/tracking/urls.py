@@ -2,10 +2,29 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from keyact.tracking import views
+from keyact.tracking import views, views_reviews
 
 app_name = "tracking"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("reviews/", views_reviews.reviews_view, name="reviews"),
+    path("reviews/<int:review_id>/", views_reviews.review_view, name="review"),
+    path(
+        "reviews/hold/<int:key_activity_id>/",
+        views_reviews.review_hold_view,
+        name="review_hold",
+    ),
+    path(
+        "follow-ups/<int:follow_up_id>/done/",
+        views_reviews.follow_up_done_view,
+        name="follow_up_done",
+    ),
+    path("coaching/", views_reviews.coaching_view, name="coaching"),
+    path("coaching/new/", views_reviews.coaching_create_view, name="coaching_create"),
+    path(
+        "coaching/<int:note_id>/<str:action>/",
+        views_reviews.coaching_answer_view,
+        name="coaching_answer",
+    ),
     path("board/", views.board_view, name="board"),
     path(
         "board/<int:key_activity_id>/<int:owner_id>/",

@@ -146,5 +146,13 @@ def board_cell_view(request: HttpRequest, key_activity_id: int, owner_id: int) -
     return render(
         request,
         "tracking/board_cell.html",
-        {"key_activity": ka, "owner": owner, "window": window, "rows": rows, "section": "board"},
+        {
+            "key_activity": ka,
+            "owner": owner,
+            "window": window,
+            "rows": rows,
+            "can_coach": owner.pk != user.pk
+            and acting_scope(request).role in ("manager", "department_head", "admin"),
+            "section": "board",
+        },
     )
