@@ -39,8 +39,14 @@ from keyact.keyactivities.api import router as key_activities_router  # noqa: E4
 
 api.add_router("/key-activities", key_activities_router)
 
-from keyact.tracking.api import coaching_router, progress_router, reviews_router  # noqa: E402
+from keyact.tracking.api import (  # noqa: E402
+    coaching_router,
+    notifications_router,
+    progress_router,
+    reviews_router,
+)
 
 api.add_router("/key-activities", progress_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/coaching", coaching_router)
+api.add_router("/notifications", notifications_router)

@@ -11,7 +11,7 @@ from ninja import Path, Query, Router, Status
 from keyact.core.api_errors import ErrorOut
 from keyact.core.api_fields import ParamId
 from keyact.core.pagination import Page, PageParams, paginate
-from keyact.tracking.models import CoachingNote, FollowUp, Review
+from keyact.tracking.models import CoachingNote, FollowUp, Notification, Review
 from keyact.tracking.presenters import progress_data
 from keyact.tracking.schemas import (
     CoachingIn,
@@ -19,8 +19,11 @@ from keyact.tracking.schemas import (
     CoachingQuery,
     FollowUpIn,
     FollowUpOut,
+    NotificationOut,
+    NotificationQuery,
     ProgressOut,
     ProgressQuery,
+    ReadOut,
     ReviewDueOut,
     ReviewIn,
     ReviewOut,
@@ -29,6 +32,8 @@ from keyact.tracking.schemas import (
 from keyact.tracking.selectors import (
     coaching_get,
     coaching_list,
+    notification_get,
+    notification_list,
     progress_of_key_activity,
     review_get,
     review_list,
@@ -43,6 +48,7 @@ from keyact.tracking.services import (
     follow_up_done,
     review_hold,
 )
+from keyact.tracking.services.reminders import notification_read
 from keyact.users.api_auth import actor
 
 ERRORS: dict[frozenset[int], type[ErrorOut]] = {frozenset({400, 401, 403, 404, 422}): ErrorOut}
@@ -242,3 +248,54 @@ def coaching_notes_acknowledge(request: HttpRequest, note_id: Path[ParamId]) -> 
 def coaching_notes_done(request: HttpRequest, note_id: Path[ParamId]) -> dict[str, Any]:
     """The coached person or the author marks the agreed next actions done."""
     return coaching_out(coaching_done(actor=actor(request), note_id=note_id))
+
+
+# --- notifications -------------------------------------------------------------------------------
+
+notifications_router = Router(tags=["notifications"])
+
+
+def notification_out(n: Notification) -> dict[str, Any]:
+    """The API shape of a notification."""
+    return {
+        "id": n.pk,
+        "kind": n.kind,
+        "title": n.title,
+        "body": n.body,
+        "url": n.url,
+        "created_at": n.created_at,
+        "read_at": n.read_at,
+    }
+
+
+@notifications_router.get(
+    "", response={200: Page[NotificationOut], **ERRORS}, summary="My notifications"
+)
+def notifications_list(
+    request: HttpRequest, filters: Query[NotificationQuery], page: Query[PageParams]
+) -> dict[str, Any]:
+    """The caller's own reminders, newest first."""
+    qs = notification_list(user=actor(request), unread=filters.unread)
+    return paginate(request, qs, page, prepare=lambda rows: [notification_out(n) for n in rows])
+
+
+@notifications_router.post(
+    "/read-all", response={200: ReadOut, **WRITE_ERRORS}, summary="Mark all read"
+)
+def notifications_read_all(request: HttpRequest) -> dict[str, Any]:
+    """Mark every unread notification of the caller read."""
+    return {"marked_read": notification_read(actor=actor(request))}
+
+
+@notifications_router.post(
+    "/{notification_id}/read",
+    response={200: NotificationOut, **WRITE_ERRORS},
+    summary="Mark one read",
+)
+def notifications_read_one(request: HttpRequest, notification_id: Path[ParamId]) -> dict[str, Any]:
+    """Mark one of the caller's notifications read (404 for anyone else's)."""
+    user = actor(request)
+    notification = notification_get(user=user, notification_id=notification_id)
+    notification_read(actor=user, notification_id=notification.pk)
+    notification.refresh_from_db()
+    return notification_out(notification)

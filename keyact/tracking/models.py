@@ -201,3 +201,117 @@ class CoachingNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.created_at:%Y-%m-%d}"
+
+
+class Notification(models.Model):
+    """An in-app reminder for one person (the bell). ``key`` makes each reminder once only."""
+
+    class Kind(models.TextChoices):
+        REVIEW_DUE = "review_due", _("Review due")
+        OFF_TRACK = "off_track", _("Turned off track")
+        FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up overdue")
+        PLANNED_TODAY = "planned_today", _("Planned activity due today")
+        COACHING = "coaching", _("Coaching note")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"), blank=True, max_length=2000)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once")
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TeamChannel(models.Model):
+    """A team's group robot (WeCom, DingTalk or Feishu): where reminders about the team go,
+    in the team's language."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", _("WeCom group robot")
+        DINGTALK = "dingtalk", _("DingTalk group robot")
+        FEISHU = "feishu", _("Feishu group robot")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "orgs.Department", on_delete=models.CASCADE, related_name="channels"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    url = models.URLField(_("webhook URL"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        default="zh-hans",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("team channel")
+        verbose_name_plural = _("team channels")
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.kind}"
+
+
+class Delivery(models.Model):
+    """One message to send through e-mail or a group robot; retried with backoff, then kept
+    as failed for an administrator to see. ``key`` makes each message once only."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        WECOM = "wecom", _("WeCom")
+        DINGTALK = "dingtalk", _("DingTalk")
+        FEISHU = "feishu", _("Feishu")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=250, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    team_channel = models.ForeignKey(
+        TeamChannel, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("message"), max_length=4000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} · {self.status} · {self.subject}"

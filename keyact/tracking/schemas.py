@@ -139,3 +139,21 @@ class CoachingOut(Schema):
 
 class CoachingQuery(Schema):
     person_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)] | None = None
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+class NotificationQuery(Schema):
+    unread: bool = Field(default=False, description="Only the unread ones.")
+
+
+class ReadOut(Schema):
+    marked_read: int

@@ -27,7 +27,9 @@ from keyact.tracking.models import (
     CalendarSetting,
     ChecklistTick,
     CoachingNote,
+    Delivery,
     FollowUp,
+    Notification,
     Review,
     RubricScore,
 )
@@ -359,3 +361,38 @@ def coaching_get(*, user: User, note_id: int) -> CoachingNote:
     if note is None:
         raise NotFound(_("No such coaching note."), field="note_id")
     return note
+
+
+def notification_list(*, user: User, unread: bool = False) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    qs = Notification.objects.filter(recipient=user)
+    if unread:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def notification_get(*, user: User, notification_id: int) -> Notification:
+    """One of the user's notifications; NotFound otherwise."""
+    notification = notification_list(user=user).filter(pk=notification_id).first()
+    if notification is None:
+        raise NotFound(_("No such notification."), field="notification_id")
+    return notification
+
+
+def unread_count(*, user: User) -> int:
+    """How many of the user's notifications are unread (the bell)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def deliveries_failed(*, user: User) -> QuerySet[Delivery]:
+    """Failed deliveries of the organisation, for its administrators."""
+    scope = scope_for(user)
+    if not scope.is_admin:
+        return Delivery.objects.none()
+    return (
+        Delivery.objects.filter(
+            organization_id=scope.organization_id, status=Delivery.Status.FAILED
+        )
+        .select_related("team_channel__department", "recipient")
+        .order_by("-created_at", "-id")
+    )

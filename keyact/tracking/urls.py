@@ -19,6 +19,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="follow_up_done",
     ),
     path("coaching/", views_reviews.coaching_view, name="coaching"),
+    path("notifications/", views_reviews.notifications_view, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        views_reviews.notification_open_view,
+        name="notification_open",
+    ),
+    path("deliveries/failed/", views_reviews.deliveries_failed_view, name="deliveries_failed"),
     path("coaching/new/", views_reviews.coaching_create_view, name="coaching_create"),
     path(
         "coaching/<int:note_id>/<str:action>/",

@@ -17,7 +17,10 @@ from keyact.tracking.progress import progress_compute
 from keyact.tracking.selectors import (
     calendar_get,
     coaching_list,
+    deliveries_failed,
     follow_ups_open,
+    notification_get,
+    notification_list,
     published_key_activities,
     review_get,
     review_list,
@@ -31,6 +34,7 @@ from keyact.tracking.services import (
     follow_up_done,
     review_hold,
 )
+from keyact.tracking.services.reminders import delivery_retry, notification_read
 from keyact.users.access import acting_scope, acting_user, member_view
 
 FOLLOW_UP_ROWS = 3
@@ -206,3 +210,50 @@ def coaching_answer_view(request: HttpRequest, note_id: int, action: str) -> Htt
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(_back(request, "tracking:coaching"))
+
+
+@member_view
+def notifications_view(request: HttpRequest) -> HttpResponse:
+    """The member's reminders, newest first; opening one marks it read."""
+    user = acting_user(request)
+    return render(
+        request,
+        "tracking/notifications.html",
+        {"notifications": notification_list(user=user)[:100], "section": "notifications"},
+    )
+
+
+@require_POST
+@member_view
+def notification_open_view(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark a notification read and go where it points (or mark all read)."""
+    user = acting_user(request)
+    if notification_id == 0:
+        notification_read(actor=user)
+        return redirect("tracking:notifications")
+    notification = notification_get(user=user, notification_id=notification_id)
+    notification_read(actor=user, notification_id=notification.pk)
+    url = notification.url
+    return redirect(
+        url if url.startswith("/") and not url.startswith("//") else "tracking:notifications"
+    )
+
+
+@member_view
+def deliveries_failed_view(request: HttpRequest) -> HttpResponse:
+    """Administrators: messages that could not be delivered after every retry."""
+    user = acting_user(request)
+    if not acting_scope(request).is_admin:
+        raise PermissionDenied(_("Only an administrator sees failed deliveries."))
+    if request.method == "POST":
+        try:
+            delivery_retry(actor=user, delivery_id=int(request.POST.get("delivery_id", "0") or 0))
+            messages.success(request, _("Queued again; the worker sends it within minutes."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("tracking:deliveries_failed")
+    return render(
+        request,
+        "tracking/deliveries_failed.html",
+        {"deliveries": deliveries_failed(user=user)[:200], "section": "orgs"},
+    )

@@ -1,0 +1,360 @@
+"""Reminders: find what needs saying (a review due, a person turned off track, a follow-up
+overdue, a planned activity due today), say it once in the app, by e-mail and to the team's
+group robots, and deliver with retries. Run by the task worker (``keyact worker``).
+
+Each reminder has a key; the unique constraints on ``Notification(recipient, key)`` and
+``Delivery(key)`` make a second scan — after a worker restart, on another worker — create
+nothing new, and a delivery is marked sent in the same transaction that holds its row lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from keyact.activities.models import Activity
+from keyact.core.errors import NotFound, PermissionDenied
+from keyact.keyactivities.models import KeyActivity
+from keyact.keyactivities.periods import period_bounds
+from keyact.orgs.models import Membership, Organization, Role
+from keyact.orgs.selectors import scope_for
+from keyact.tracking.channels import DeliveryError, robot_send
+from keyact.tracking.models import Delivery, FollowUp, Notification, Review, TeamChannel
+from keyact.tracking.pacing import OFF_TRACK
+from keyact.tracking.progress import aware_bounds, progress_compute
+from keyact.tracking.schedule import review_due_dates
+from keyact.tracking.selectors import calendar_get, published_key_activities
+from keyact.users.models import User
+
+BACKOFF_S = (60, 300, 1800, 7200)
+
+
+def _backoff() -> tuple[int, ...]:
+    return tuple(getattr(settings, "KEYACT_DELIVERY_BACKOFF_S", BACKOFF_S))
+
+
+@dataclass
+class ScanReport:
+    """What one scan created."""
+
+    now: dt.datetime
+    notifications: int = 0
+    deliveries: int = 0
+
+
+def _language(user: User) -> str:
+    return user.language or settings.LANGUAGE_CODE
+
+
+def _notify(
+    report: ScanReport,
+    *,
+    organization_id: int,
+    recipient: User,
+    kind: str,
+    key: str,
+    title: str,
+    body: str,
+    url: str,
+) -> None:
+    """Create the notification (and its e-mail) unless this key was already said."""
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                organization_id=organization_id,
+                recipient=recipient,
+                kind=kind,
+                key=key,
+                title=title[:300],
+                body=body[:2000],
+                url=url,
+            )
+    except IntegrityError:
+        return
+    report.notifications += 1
+    if recipient.email:
+        _delivery(
+            report,
+            organization_id=organization_id,
+            key=f"email:{recipient.pk}:{key}",
+            channel=Delivery.Channel.EMAIL,
+            recipient=recipient,
+            subject=title,
+            text=f"{body}\n\n{url}".strip(),
+        )
+
+
+def _delivery(report: ScanReport, **values: object) -> None:
+    try:
+        with transaction.atomic():
+            Delivery.objects.create(next_attempt_at=report.now, **values)
+    except IntegrityError:
+        return
+    report.deliveries += 1
+
+
+def _team_channels(organization_id: int) -> dict[int, list[TeamChannel]]:
+    channels: dict[int, list[TeamChannel]] = {}
+    for channel in TeamChannel.objects.filter(organization_id=organization_id, is_active=True):
+        channels.setdefault(channel.department_id, []).append(channel)
+    return channels
+
+
+def reminders_scan(*, organization: Organization, now: dt.datetime | None = None) -> ScanReport:
+    """Create today's reminders of an organisation (idempotent: run it as often as you like)."""
+    now = now or timezone.now()
+    cal = calendar_get(organization_id=organization.pk)
+    today = now.astimezone(cal.tz).date()
+    report = ScanReport(now)
+    members = {
+        m.user_id: m
+        for m in Membership.objects.filter(
+            organization=organization, is_active=True
+        ).select_related("user", "manager")
+    }
+    channels = _team_channels(organization.pk)
+
+    def say_to_team(user_id: int, key: str, message: str, **params: object) -> None:
+        member = members.get(user_id)
+        if member is None or member.department_id is None:
+            return
+        for channel in channels.get(member.department_id, []):
+            with translation.override(channel.language):
+                values = {k: v.name if isinstance(v, KeyActivity) else v for k, v in params.items()}
+                text = _(message) % values
+            _delivery(
+                report,
+                organization_id=organization.pk,
+                key=f"{channel.kind}:{channel.pk}:{key}",
+                channel=channel.kind,
+                team_channel=channel,
+                subject=text[:300],
+                text=text,
+            )
+
+    key_activities = list(published_key_activities(organization_id=organization.pk))
+    windows = {ka.pk: period_bounds(ka.period, today) for ka in key_activities}
+    progress = progress_compute(
+        key_activities=key_activities,
+        owner_ids=None,
+        windows=windows,
+        calendar=cal.calendar,
+        tz=cal.tz,
+        today=today,
+    )
+    for p in progress:
+        start = windows[p.key_activity.pk][0]
+        for o in p.owners:
+            if o.pace.status != OFF_TRACK:
+                continue
+            member = members.get(o.user_id)
+            if member is None:
+                continue
+            params: dict[str, object] = {
+                "name": o.name,
+                "ka": p.key_activity,
+                "actual": o.actual,
+                "expected": o.pace.expected_whole,
+                "target": o.target,
+            }
+            key = f"off_track:{p.key_activity.pk}:{o.user_id}:{start}"
+            for recipient in filter(None, (member.user, member.manager)):
+                with translation.override(_language(recipient)):
+                    said = {**params, "ka": p.key_activity.name}
+                    _notify(
+                        report,
+                        organization_id=organization.pk,
+                        recipient=recipient,
+                        kind=Notification.Kind.OFF_TRACK,
+                        key=key,
+                        title=_("%(name)s is off track on %(ka)s") % said,
+                        body=_(
+                            "%(actual)s done, %(expected)s expected by today, target %(target)s."
+                        )
+                        % said,
+                        url=f"/tracking/board/{p.key_activity.pk}/{o.user_id}/",
+                    )
+            say_to_team(
+                o.user_id,
+                key,
+                gettext_noop(
+                    "%(name)s is off track on %(ka)s: %(actual)s done, %(expected)s expected by "
+                    "today, target %(target)s."
+                ),
+                **params,
+            )
+
+    # Reviews due today, for the supervisors of the owners.
+    held = set(
+        Review.objects.filter(organization=organization, due_on=today).values_list(
+            "key_activity_id", "held_by_id"
+        )
+    )
+    for ka in key_activities:
+        if today not in review_due_dates(
+            ka.tracking_frequency, ka.review_day, ka.valid_from, today, today
+        ):
+            continue
+        supervisors = {
+            members[o.user_id].manager_id
+            for o in ka.owners.all()
+            if o.user_id in members and members[o.user_id].manager_id
+        }
+        for supervisor_id in sorted(s for s in supervisors if s is not None):
+            member = members.get(supervisor_id)
+            if member is None or member.role == Role.REP or (ka.pk, supervisor_id) in held:
+                continue
+            with translation.override(_language(member.user)):
+                _notify(
+                    report,
+                    organization_id=organization.pk,
+                    recipient=member.user,
+                    kind=Notification.Kind.REVIEW_DUE,
+                    key=f"review_due:{ka.pk}:{today}",
+                    title=_("Review of %(ka)s due today") % {"ka": ka.name},
+                    body=_("Look at the numbers with your team, decide and agree follow-ups."),
+                    url=f"/tracking/reviews/hold/{ka.pk}/?due={today.isoformat()}",
+                )
+
+    # Follow-ups overdue: their owner and whoever held the review.
+    for follow_up in FollowUp.objects.filter(
+        review__organization=organization, done_at__isnull=True, due_on__lt=today
+    ).select_related("owner", "review__held_by", "review__key_activity"):
+        for recipient in {follow_up.owner, follow_up.review.held_by}:
+            with translation.override(_language(recipient)):
+                _notify(
+                    report,
+                    organization_id=organization.pk,
+                    recipient=recipient,
+                    kind=Notification.Kind.FOLLOW_UP_OVERDUE,
+                    key=f"follow_up_overdue:{follow_up.pk}",
+                    title=_("Follow-up overdue: %(text)s") % {"text": follow_up.text},
+                    body=_("Due %(day)s, agreed at the review of %(ka)s.")
+                    % {
+                        "day": follow_up.due_on.isoformat(),
+                        "ka": follow_up.review.key_activity.name,
+                    },
+                    url=f"/tracking/reviews/{follow_up.review_id}/",
+                )
+        say_to_team(
+            follow_up.owner_id,
+            f"follow_up_overdue:{follow_up.pk}",
+            gettext_noop("Follow-up overdue (%(owner)s): %(text)s, due %(day)s."),
+            owner=str(follow_up.owner),
+            text=follow_up.text,
+            day=follow_up.due_on.isoformat(),
+        )
+
+    # Planned activities due today: their owner.
+    lo, hi = aware_bounds((today, today), cal.tz)
+    for activity in Activity.objects.filter(
+        Q(organization=organization),
+        status=Activity.Status.PLANNED,
+        occurred_at__gte=lo,
+        occurred_at__lt=hi,
+    ).select_related("owner", "type", "customer"):
+        with translation.override(_language(activity.owner)):
+            _notify(
+                report,
+                organization_id=organization.pk,
+                recipient=activity.owner,
+                kind=Notification.Kind.PLANNED_TODAY,
+                key=f"planned_today:{activity.pk}:{today}",
+                title=_("Planned today: %(type)s") % {"type": activity.type.name},
+                body=(activity.customer.name if activity.customer else activity.subject)[:300],
+                url=f"/activities/{activity.pk}/",
+            )
+    return report
+
+
+def _send(delivery: Delivery) -> None:
+    if delivery.channel == Delivery.Channel.EMAIL:
+        if delivery.recipient is None or not delivery.recipient.email:
+            raise DeliveryError("No e-mail address.")
+        try:
+            send_mail(
+                delivery.subject,
+                delivery.text,
+                settings.DEFAULT_FROM_EMAIL,
+                [delivery.recipient.email],
+            )
+        except OSError as exc:
+            raise DeliveryError(str(exc)[:400]) from exc
+        return
+    channel = delivery.team_channel
+    if channel is None or not channel.is_active:
+        raise DeliveryError("The team channel is gone or switched off.")
+    robot_send(channel.kind, channel.url, channel.secret, delivery.text, time.time())
+
+
+def deliveries_send_due(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Send the pending deliveries whose time has come, each under its row lock (so parallel
+    workers never send one twice); a failure is retried with backoff, then marked failed.
+    Returns how many were sent."""
+    sent = 0
+    for _round in range(limit):
+        moment = now or timezone.now()
+        with transaction.atomic():
+            delivery = (
+                Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("team_channel", "recipient")
+                .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=moment)
+                .order_by("next_attempt_at", "id")
+                .first()
+            )
+            if delivery is None:
+                break
+            delivery.attempts += 1
+            try:
+                _send(delivery)
+            except DeliveryError as exc:
+                backoff = _backoff()
+                delivery.last_error = str(exc)[:500]
+                if delivery.attempts > len(backoff):
+                    delivery.status = Delivery.Status.FAILED
+                else:
+                    delivery.next_attempt_at = moment + dt.timedelta(
+                        seconds=backoff[delivery.attempts - 1]
+                    )
+            else:
+                delivery.status = Delivery.Status.SENT
+                delivery.sent_at = timezone.now()
+                sent += 1
+            delivery.save()
+    return sent
+
+
+@transaction.atomic
+def delivery_retry(*, actor: User, delivery_id: int) -> Delivery:
+    """An administrator sends a failed delivery again (after fixing the channel)."""
+    scope = scope_for(actor)
+    if not scope.is_admin:
+        raise PermissionDenied(_("Only an administrator resends deliveries."))
+    delivery = Delivery.objects.filter(
+        pk=delivery_id, organization_id=scope.organization_id
+    ).first()
+    if delivery is None:
+        raise NotFound(_("No such delivery."))
+    delivery.status = Delivery.Status.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    return delivery
+
+
+@transaction.atomic
+def notification_read(*, actor: User, notification_id: int | None = None) -> int:
+    """Mark one of the actor's notifications read, or all of them; returns how many."""
+    qs = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())
