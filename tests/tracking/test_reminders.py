@@ -112,7 +112,7 @@ def test_a_scan_says_everything_once(tracked: Tracked, receiver: Receiver) -> No
     assert len(receiver.requests) == 2
     request = receiver.requests[0]
     assert "sign=" in request.path and "timestamp=" in request.path
-    assert "偏离" in request.body["text"]["content"]  # the team's language: Chinese
+    assert "落后" in request.body["text"]["content"]  # the team's language: Chinese
     assert deliveries_send_due(now=NOW) == 0
 
 
