@@ -118,7 +118,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "keyact.orgs.context_processors.membership",
                 "keyact.core.context_processors.navigation",
-                "keyact.tracking.context_processors.notifications",
             ],
         },
     }

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("coaching/", views_reviews.coaching_view, name="coaching"),
     path("notifications/", views_reviews.notifications_view, name="notifications"),
+    path("notifications/bell/", views_reviews.bell_view, name="bell"),
     path(
         "notifications/<int:notification_id>/open/",
         views_reviews.notification_open_view,

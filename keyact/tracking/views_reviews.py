@@ -25,6 +25,7 @@ from keyact.tracking.selectors import (
     review_get,
     review_list,
     reviews_due,
+    unread_count,
 )
 from keyact.tracking.services import (
     FollowUpSpec,
@@ -257,3 +258,11 @@ def deliveries_failed_view(request: HttpRequest) -> HttpResponse:
         "tracking/deliveries_failed.html",
         {"deliveries": deliveries_failed(user=user)[:200], "section": "orgs"},
     )
+
+
+@member_view
+def bell_view(request: HttpRequest) -> HttpResponse:
+    """The bell's content: its icon and the unread count (loaded after the page, so pages pay
+    no query for it)."""
+    count = unread_count(user=acting_user(request))
+    return render(request, "tracking/_bell.html", {"count": count})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from keyact.tracking.calendars import CHINA, MON_FRI, WorkingCalendar, china_years_covered
@@ -61,6 +61,7 @@ def test_status_boundaries_exactly_at_ten_percent() -> None:
 dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2026, 12, 31))
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 @given(
     start=dates,
     length=st.integers(0, 120),
@@ -85,6 +86,7 @@ def test_elapsed_share_is_monotonic_and_bounded(
         assert later == share
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 @given(
     target=st.integers(1, 500),
     actual=st.integers(0, 600),
@@ -106,6 +108,7 @@ def test_status_follows_the_method(target: int, actual: int, num: int, den: int)
     assert p.expected_whole - 1 < p.expected <= p.expected_whole
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 @given(day=st.dates(min_value=dt.date(2021, 1, 1), max_value=dt.date(2025, 12, 31)))
 def test_china_adjusted_working_days_count_even_on_weekends(day: dt.date) -> None:
     import chinese_calendar

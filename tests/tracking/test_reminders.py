@@ -166,7 +166,7 @@ def test_notifications_api_and_bell_are_personal(tracked: Tracked, client: Clien
     client.force_login(tracked.world.users["rep"])
     items = client.get("/api/v1/notifications?unread=true").json()["items"]
     assert {n["kind"] for n in items} == {"off_track", "planned_today"}
-    assert "data-unread>2<" in client.get("/tracking/notifications/").content.decode()
+    assert "data-unread>2<" in client.get("/tracking/notifications/bell/").content.decode()
     other = Notification.objects.filter(recipient=tracked.world.users["manager"]).first()
     assert other is not None
     assert client.post(f"/api/v1/notifications/{other.pk}/read").status_code == 404
