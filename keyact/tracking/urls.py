@@ -34,6 +34,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="coaching_answer",
     ),
     path("board/", views.board_view, name="board"),
+    path("scorecards/<int:person_id>/", views.scorecard_view, name="scorecard"),
+    path("scorecards/<int:person_id>/xlsx/", views.scorecard_xlsx_view, name="scorecard_xlsx"),
     path(
         "board/<int:key_activity_id>/<int:owner_id>/",
         views.board_cell_view,

@@ -14,12 +14,14 @@ from keyact.activities.selectors import activity_get
 from keyact.core.errors import DomainError, PermissionDenied
 from keyact.tracking.board import cell_activities, team_board
 from keyact.tracking.focus import focus_figures
+from keyact.tracking.scorecards import month_label, scorecard_get, scorecard_xlsx
 from keyact.tracking.selectors import activity_quality, calendar_get
 from keyact.tracking.services import (
     checklist_ticks_set,
     customer_location_from_checkin,
     rubric_score_set,
 )
+from keyact.tracking.templatetags.tracking_tags import status_label
 from keyact.users.access import acting_scope, acting_user, member_view
 
 
@@ -156,3 +158,32 @@ def board_cell_view(request: HttpRequest, key_activity_id: int, owner_id: int) -
             "section": "board",
         },
     )
+
+
+@member_view
+def scorecard_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A person's scorecard for a month, ready to print."""
+    card = scorecard_get(
+        user=acting_user(request), person_id=person_id, period=_period_param(request)
+    )
+    return render(
+        request,
+        "tracking/scorecard.html",
+        {"card": card, "period": month_label(card.window), "section": "board"},
+    )
+
+
+@member_view
+def scorecard_xlsx_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A person's scorecard for a month as an XLSX workbook."""
+    card = scorecard_get(
+        user=acting_user(request), person_id=person_id, period=_period_param(request)
+    )
+    labels = {s: status_label(s) for s in ("achieved", "on_track", "at_risk", "off_track", None)}
+    response = HttpResponse(
+        scorecard_xlsx(card, labels),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"scorecard-{card.person.username}-{month_label(card.window)}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

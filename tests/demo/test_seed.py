@@ -301,8 +301,8 @@ def test_the_demo_tells_the_method_story_with_a_published_key_activity() -> None
 
     report = seed_organization(small("story"))
     org = Organization.objects.get(pk=report.organization_id)
-    ka = KeyActivity.objects.get(organization=org)
-    assert (ka.status, ka.name_zh) == ("published", "邀请客户参观样板用户")
+    ka = KeyActivity.objects.get(organization=org, name_zh="邀请客户参观样板用户")
+    assert ka.status == "published"
     rep = User.objects.get(username="story-rep")
     team = set(
         Membership.objects.filter(manager__username="story-manager", role=Role.REP).values_list(
@@ -322,4 +322,27 @@ def test_the_demo_tells_the_method_story_with_a_published_key_activity() -> None
     )
     statuses = set(Candidate.objects.filter(organization=org).values_list("status", flat=True))
     assert statuses == {"proposed", "selected", "rejected"}
-    assert [k.key_activity.pk for k in key_activities_for_owner(user=rep)] == [ka.pk]
+    assert ka.pk in [k.key_activity.pk for k in key_activities_for_owner(user=rep)]
+
+
+def test_the_demo_tells_the_supervision_story() -> None:
+    from keyact.keyactivities.models import KeyActivity
+    from keyact.tracking.board import team_board
+    from keyact.tracking.models import CoachingNote, FollowUp, Review
+    from keyact.tracking.services import progress_rebuild
+
+    report = seed_organization(small("track"))
+    org = Organization.objects.get(pk=report.organization_id)
+    assert KeyActivity.objects.filter(organization=org, status="published").count() == 2
+    assert report.counts["key_activities_published"] == 2
+    assert Review.objects.filter(organization=org).count() >= 10
+    assert FollowUp.objects.filter(review__organization=org, done_at__isnull=True).exists()
+    assert CoachingNote.objects.filter(organization=org, acknowledged_at__isnull=True).exists()
+    board = team_board(
+        user=User.objects.get(username="track-director"), period="2026-03", today=TODAY
+    )
+    assert len(board.key_activities) == 2
+    assert board.off_track_rows, "a few people are clearly behind"
+    assert len(board.off_track_rows) < len(board.rows)
+    assert all(any(v for v in values) for _ka, values in board.trend)
+    assert progress_rebuild(organization=org, period="2026-03").differences == []

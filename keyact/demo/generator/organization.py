@@ -24,6 +24,7 @@ from keyact.demo.generator.parameters import (
 )
 from keyact.demo.generator.people import PeopleMixin
 from keyact.demo.method_story import seed_method_story
+from keyact.demo.tracking_story import seed_tracking_story
 from keyact.orgs.models import Organization
 from keyact.users.models import User
 from keyact.workspace.services import organization_provision
@@ -70,7 +71,10 @@ class Generator(PeopleMixin, CustomersMixin, DealsMixin, ActivitiesMixin):
         key_activity = seed_method_story(
             organization_id=org.pk, prefix=self.prefix, today=self.today
         )
-        self.counts["key_activities_published"] = 1 if key_activity.status == "published" else 0
+        tracked = seed_tracking_story(
+            organization_id=org.pk, prefix=self.prefix, today=self.today, reference=key_activity
+        )
+        self.counts["key_activities_published"] = len(tracked)
         # The story logs this month's invitations and visits through the service.
         self.counts["activities"] = Activity.objects.filter(organization_id=org.pk).count()
         self.mark("method story (playbook, candidates, key activity)")

@@ -1,8 +1,11 @@
-"""``keyact demo``: migrate, seed the demo organisation once, print the logins, serve."""
+"""``keyact demo``: migrate, seed the demo organisation once, print the logins, start the task
+worker (reminders) beside the server, serve."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -35,6 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
         parser.add_argument("--no-serve", action="store_true", help="set up and exit")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--no-worker", action="store_true", help="do not start the worker")
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("Migrating the database…")
@@ -59,6 +63,23 @@ class Command(BaseCommand):
         self.stdout.write("")
         if options["no_serve"]:
             return
-        call_command(
-            "serve", host=options["host"], port=options["port"], workers=options["workers"]
-        )
+        worker = None
+        if not options["no_worker"]:
+            # The reminders (bell, e-mail, team robots) run in the task worker: one process
+            # beside the server, stopped with it.
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "keyact", "worker", "--tick", "60"],
+                env=os.environ.copy(),
+            )
+            self.stdout.write(f"Task worker started (pid {worker.pid}).")
+        try:
+            call_command(
+                "serve", host=options["host"], port=options["port"], workers=options["workers"]
+            )
+        finally:
+            if worker is not None and worker.poll() is None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
