@@ -396,3 +396,29 @@ def deliveries_failed(*, user: User) -> QuerySet[Delivery]:
         .select_related("team_channel__department", "recipient")
         .order_by("-created_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class MyTracking:
+    """What a rep sees of tracking on My day: their key activities' progress, coaching to
+    acknowledge, open follow-ups."""
+
+    progress: list[KeyActivityProgress]
+    coaching: list[CoachingNote]
+    follow_ups: list[FollowUp]
+
+
+def my_tracking(*, user: User, today: dt.date | None = None) -> MyTracking:
+    """The user's own progress on every key activity they own (each over its own period),
+    coaching not yet acknowledged or done, and their open follow-ups. A fixed number of
+    queries whatever the number of key activities."""
+    return MyTracking(
+        progress=progress_for_owner(user=user, today=today),
+        coaching=list(
+            CoachingNote.objects.filter(person=user)
+            .filter(Q(acknowledged_at__isnull=True) | Q(done_at__isnull=True))
+            .select_related("author", "key_activity")
+            .order_by("-created_at", "-id")[:10]
+        ),
+        follow_ups=follow_ups_of(user=user)[:10],
+    )

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="follow_up_done",
     ),
     path("coaching/", views_reviews.coaching_view, name="coaching"),
+    path("mine/", views_reviews.mine_view, name="mine"),
     path("notifications/", views_reviews.notifications_view, name="notifications"),
     path("notifications/bell/", views_reviews.bell_view, name="bell"),
     path(

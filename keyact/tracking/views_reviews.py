@@ -19,6 +19,7 @@ from keyact.tracking.selectors import (
     coaching_list,
     deliveries_failed,
     follow_ups_open,
+    my_tracking,
     notification_get,
     notification_list,
     published_key_activities,
@@ -266,3 +267,14 @@ def bell_view(request: HttpRequest) -> HttpResponse:
     no query for it)."""
     count = unread_count(user=acting_user(request))
     return render(request, "tracking/_bell.html", {"count": count})
+
+
+@member_view
+def mine_view(request: HttpRequest) -> HttpResponse:
+    """A person's own tracking: progress, coaching to acknowledge, follow-ups (the part My day
+    composes)."""
+    return render(
+        request,
+        "tracking/mine.html",
+        {"mine": my_tracking(user=acting_user(request)), "section": "tracking"},
+    )

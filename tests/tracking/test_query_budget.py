@@ -57,3 +57,17 @@ def test_my_progress_queries_do_not_grow_with_key_activities(tracked: Tracked) -
     assert (n_one, n_twelve) == (1, 12)
     assert one == twelve
     assert twelve <= 12
+
+
+def test_my_tracking_page_queries_do_not_grow_with_key_activities(client, tracked: Tracked) -> None:  # type: ignore[no-untyped-def]
+    rep = tracked.world.users["rep"]
+    client.force_login(rep)
+    log(tracked, "rep", 2)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/tracking/mine/")
+    assert page.status_code == 200 and "data-my-ka" in page.content.decode()
+    publish_more(tracked, 11)
+    with CaptureQueriesContext(connection) as twelve:
+        page = client.get("/tracking/mine/")
+    assert page.content.decode().count("data-my-ka=") == 12
+    assert len(one.captured_queries) == len(twelve.captured_queries)
