@@ -408,12 +408,11 @@ class MyTracking:
     follow_ups: list[FollowUp]
 
 
-def my_tracking(*, user: User, today: dt.date | None = None) -> MyTracking:
-    """The user's own progress on every key activity they own (each over its own period),
-    coaching not yet acknowledged or done, and their open follow-ups. A fixed number of
-    queries whatever the number of key activities."""
+def my_coaching(*, user: User) -> MyTracking:
+    """Coaching the user has not acknowledged or acted on yet, and their open follow-ups (two
+    queries; My day shows them beside the key activities)."""
     return MyTracking(
-        progress=progress_for_owner(user=user, today=today),
+        progress=[],
         coaching=list(
             CoachingNote.objects.filter(person=user)
             .filter(Q(acknowledged_at__isnull=True) | Q(done_at__isnull=True))
@@ -421,4 +420,16 @@ def my_tracking(*, user: User, today: dt.date | None = None) -> MyTracking:
             .order_by("-created_at", "-id")[:10]
         ),
         follow_ups=follow_ups_of(user=user)[:10],
+    )
+
+
+def my_tracking(*, user: User, today: dt.date | None = None) -> MyTracking:
+    """The user's own progress on every key activity they own (each over its own period),
+    coaching not yet acknowledged or done, and their open follow-ups. A fixed number of
+    queries whatever the number of key activities."""
+    coaching = my_coaching(user=user)
+    return MyTracking(
+        progress=progress_for_owner(user=user, today=today),
+        coaching=coaching.coaching,
+        follow_ups=coaching.follow_ups,
     )

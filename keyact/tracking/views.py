@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from keyact.activities.selectors import activity_get
 from keyact.core.errors import DomainError, PermissionDenied
+from keyact.orgs.access import acting_scope, acting_user, member_view
 from keyact.tracking.board import cell_activities, team_board
 from keyact.tracking.focus import focus_figures
 from keyact.tracking.scorecards import month_label, scorecard_get, scorecard_xlsx
@@ -22,7 +23,6 @@ from keyact.tracking.services import (
     rubric_score_set,
 )
 from keyact.tracking.templatetags.tracking_tags import status_label
-from keyact.users.access import acting_scope, acting_user, member_view
 
 
 def _int_list(values: list[str]) -> list[int]:

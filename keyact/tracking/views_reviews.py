@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError, PermissionDenied
 from keyact.keyactivities.periods import period_bounds
+from keyact.orgs.access import acting_scope, acting_user, member_view
 from keyact.orgs.selectors import user_list
 from keyact.tracking.progress import progress_compute
 from keyact.tracking.selectors import (
@@ -37,7 +38,6 @@ from keyact.tracking.services import (
     review_hold,
 )
 from keyact.tracking.services.reminders import delivery_retry, notification_read
-from keyact.users.access import acting_scope, acting_user, member_view
 
 FOLLOW_UP_ROWS = 3
 

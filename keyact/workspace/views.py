@@ -33,6 +33,7 @@ from keyact.customers.selectors import customer_list
 from keyact.deals.selectors import opportunity_list
 from keyact.keyactivities.selectors import key_activities_for_owner
 from keyact.orgs.access import acting_user, member_view
+from keyact.tracking.selectors import my_coaching
 from keyact.users.models import User
 
 
@@ -69,6 +70,7 @@ def _home_context(
 ) -> dict[str, Any]:
     context = _planned_context(user)
     context["key_activities"] = key_activities_for_owner(user=user)
+    context["mine"] = my_coaching(user=user)
     context["quick"] = quick or QuickLogForm(user=user)
     context["plan"] = plan or PlanForm(user=user, initial={"occurred_at": _default_due()})
     return context

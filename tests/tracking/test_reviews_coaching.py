@@ -262,3 +262,18 @@ def test_review_and_coaching_pages(client: Client, tracked: Tracked) -> None:
     client.post(f"/tracking/coaching/{note.pk}/done/")
     note.refresh_from_db()
     assert note.done_at is None
+
+
+def test_my_day_shows_coaching_to_acknowledge(client: Client, tracked: Tracked) -> None:
+    users = tracked.world.users
+    coaching_note_create(
+        actor=users["manager"],
+        person_id=users["rep"].pk,
+        text="Ask for the visit",
+        next_actions="Two",
+    )
+    client.force_login(users["rep"])
+    html = client.get("/").content.decode()
+    assert "data-my-coaching" in html and "Ask for the visit" in html
+    client.force_login(users["rep2"])
+    assert "data-my-coaching" not in client.get("/").content.decode()
