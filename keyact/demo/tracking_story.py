@@ -138,7 +138,7 @@ def seed_tracking_story(
         )
     )
     _reviews(organization_id, manager, team, kas, first, today)
-    _coaching(organization_id, manager, team, kas, today)
+    _coaching(organization_id, manager, team, kas, today, rep.pk)
     return kas
 
 
@@ -318,10 +318,11 @@ def _coaching(
     team: list[int],
     kas: list[KeyActivity],
     today: dt.date,
+    lead: int,
 ) -> None:
     """Coaching of the people behind and of the lead rep, the latest not yet acknowledged."""
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    people = team[-2:] + team[:1]
+    people = list(dict.fromkeys([*team[-2:], lead]))
     texts = (
         (
             "拜访前先写下最低可接受行动，离开前一定请求承诺。 (Write the minimum acceptable action "
