@@ -75,6 +75,8 @@ def test_the_suggested_threshold_is_explained_in_one_sentence(world: World, deal
         "Suggested large-order threshold: CNY 39,000. The 4 won deals at or above it (25% of 16)"
         " bring 90% of the won revenue"
     ) in text
+    assert 'id="chart-distribution"' in text
+    assert '"suggested": 39000.0' in text and '"threshold": 100000.0' in text
 
 
 def test_a_rep_sees_their_own_diagnosis_without_other_deals(world: World, deals: Deals) -> None:

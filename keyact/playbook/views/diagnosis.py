@@ -40,21 +40,6 @@ from keyact.playbook.views._common import _advice_lines, _ensure_playbook, _mode
 from keyact.users.models import User
 
 
-def _mix_rows(mix: Mix) -> list[dict[str, Any]]:
-    labels = _mode_labels()
-    return [
-        {
-            "mode": mode,
-            "label": labels[mode],
-            "deals": share.deals,
-            "revenue": share.revenue,
-            "revenue_share": share.revenue_share,
-            "count_share": share.count_share,
-        }
-        for mode, share in mix.modes.items()
-    ]
-
-
 def _chart_data(diagnosis: Diagnosis) -> dict[str, Any]:
     labels = _mode_labels()
     return {
@@ -70,6 +55,29 @@ def _chart_data(diagnosis: Diagnosis) -> dict[str, Any]:
             "revenue": _("Won revenue by sales mode"),
             "count": _("Won deals by sales mode"),
             "trend": _("Share of won revenue by quarter (%)"),
+            "distribution": _("Won deals by amount (log scale)"),
+        },
+        "distribution": _distribution_chart(diagnosis),
+    }
+
+
+def _distribution_chart(diagnosis: Diagnosis) -> dict[str, Any] | None:
+    """The amount distribution with the thresholds drawn on it (administrators only)."""
+    if not diagnosis.distribution:
+        return None
+    return {
+        "bins": [[b.low, b.high, b.deals, round(b.revenue, 2)] for b in diagnosis.distribution],
+        "threshold": float(diagnosis.thresholds.large_order_amount),
+        "suggested": (
+            None if diagnosis.suggested_threshold is None else float(diagnosis.suggested_threshold)
+        ),
+        "currency": diagnosis.currency,
+        "labels": {
+            "deals": _("Won deals"),
+            "revenue": _("Won revenue"),
+            "threshold": _("Current threshold"),
+            "suggested": _("Suggested threshold"),
+            "amount": _("Amount"),
         },
     }
 
@@ -94,8 +102,6 @@ def _diagnosis_context(
     return {
         "diagnosis": diagnosis,
         "period": period,
-        "rows": _mix_rows(diagnosis.mix),
-        "open_rows": _mix_rows(diagnosis.open_mix),
         "advice": _advice_lines(diagnosis.mix),
         "chart": _chart_data(diagnosis),
         "modes": MODES,
