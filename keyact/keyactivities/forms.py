@@ -3,9 +3,11 @@ the rules themselves live in the services."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyact.activities.selectors import activity_type_list
@@ -19,12 +21,22 @@ from keyact.keyactivities.models import (
     Tool,
     TrackingFrequency,
 )
+from keyact.keyactivities.periods import period_bounds
 from keyact.orgs.models import Role
 from keyact.orgs.selectors import department_list, organization_members, user_list
 from keyact.playbook.selectors import process_list
 from keyact.users.models import User
 
 IMPACT_CHOICES = [(i, str(i)) for i in range(1, 6)]
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -115,18 +127,39 @@ class DefineForm(forms.Form):
     tracking_frequency = forms.ChoiceField(
         label=_("Tracking frequency"), choices=TrackingFrequency.choices
     )
-    review_day = forms.IntegerField(
-        label=_("Review day"),
-        min_value=0,
-        max_value=28,
-        help_text=_("Weekly: 0 = Monday … 6 = Sunday. Monthly: day 1 to 28."),
+    review_weekday = forms.TypedChoiceField(
+        label=_("Review day"), choices=WEEKDAYS, coerce=int, required=False, empty_value=None
+    )
+    review_monthday = forms.TypedChoiceField(
+        label=_("Review day of the month"),
+        choices=[(day, str(day)) for day in range(1, 29)],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
     valid_to = forms.DateField(label=_("Valid to"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        initial = dict(kwargs.pop("initial", None) or {})
+        if "review_day" in initial:
+            day = initial.pop("review_day")
+            monthly = initial.get("tracking_frequency") == TrackingFrequency.MONTHLY
+            initial["review_monthday" if monthly else "review_weekday"] = day
+        kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.fields["activity_type_ids"].choices = _type_choices(user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """The review day from the picker that fits the tracking frequency."""
+        data = super().clean() or {}
+        monthly = data.get("tracking_frequency") == TrackingFrequency.MONTHLY
+        field = "review_monthday" if monthly else "review_weekday"
+        day = data.pop("review_monthday", None), data.pop("review_weekday", None)
+        data["review_day"] = day[0] if monthly else day[1]
+        if data["review_day"] is None and "tracking_frequency" in data:
+            self.add_error(field, _("Choose the review day."))
+        return data
 
 
 class StagesForm(forms.Form):
@@ -150,23 +183,17 @@ class StagesForm(forms.Form):
             self.fields[f"quantity_{row}"] = forms.IntegerField(
                 label=_("Quantity"), min_value=1, max_value=100_000, required=False
             )
-            self.fields[f"name_en_{row}"] = forms.CharField(
+            self.fields[f"name{row}_en"] = forms.CharField(
                 label=_("Stage (English)"), max_length=150, required=False
             )
-            self.fields[f"name_zh_{row}"] = forms.CharField(
+            self.fields[f"name{row}_zh"] = forms.CharField(
                 label=_("Stage (Chinese)"), max_length=150, required=False
             )
 
     def rows(self) -> list[tuple[Any, ...]]:
-        """The bound fields of each row, for the template."""
+        """Each row's number, type and quantity fields, and the stem of its name fields."""
         return [
-            (
-                row,
-                self[f"type_{row}"],
-                self[f"quantity_{row}"],
-                self[f"name_en_{row}"],
-                self[f"name_zh_{row}"],
-            )
+            (row, self[f"type_{row}"], self[f"quantity_{row}"], f"name{row}")
             for row in range(1, self.ROWS + 1)
         ]
 
@@ -256,7 +283,8 @@ class ToolForm(forms.Form):
 
 
 class OwnersForm(forms.Form):
-    """Owners (people in the manager's scope) and the lead."""
+    """Owners (people in the manager's scope, grouped by team), the lead among them, or an
+    openly declared staffing gap."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     owner_ids = forms.TypedMultipleChoiceField(
@@ -265,13 +293,45 @@ class OwnersForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    lead_id = forms.TypedChoiceField(label=_("Lead"), coerce=int, required=False, empty_value=None)
+    lead_id = forms.TypedChoiceField(
+        label=_("Lead"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("With several owners, one leads: the person the manager asks first."),
+    )
+    staffing_gap = forms.BooleanField(
+        label=_("Nobody suitable yet: declare a staffing gap"), required=False
+    )
+    staffing_note = forms.CharField(
+        label=_("What kind of person is missing?"), max_length=500, required=False
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = [(u.pk, u.label) for u in user_list(user=user)]
-        self.fields["owner_ids"].choices = people  # type: ignore[attr-defined]
-        self.fields["lead_id"].choices = [("", "—"), *people]  # type: ignore[attr-defined]
+        people = list(user_list(user=user))
+        self.teams = owner_groups(people)
+        choices = [(u.pk, u.label) for u in people]
+        self.fields["owner_ids"].choices = choices  # type: ignore[attr-defined]
+        self.fields["lead_id"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+
+    def grouped_owners(self) -> list[tuple[str, list[Any]]]:
+        """The owner checkboxes by team, for the searchable picker."""
+        boxes = {int(box.data["value"]): box for box in self["owner_ids"]}
+        return [(team, [boxes[pk] for pk in ids if pk in boxes]) for team, ids in self.teams]
+
+
+def owner_groups(people: list[User]) -> list[tuple[str, list[int]]]:
+    """People's ids by team (the team's name; no team last), teams and people by name."""
+    groups: dict[str, list[User]] = {}
+    for person in people:
+        membership = getattr(person, "membership", None)
+        department = getattr(membership, "department", None)
+        groups.setdefault(department.name if department else "", []).append(person)
+    return [
+        (team or str(_("No team")), [u.pk for u in sorted(members, key=lambda u: u.label)])
+        for team, members in sorted(groups.items(), key=lambda item: (not item[0], item[0]))
+    ]
 
 
 class SupportersForm(forms.Form):
@@ -293,20 +353,11 @@ class SupportersForm(forms.Form):
         ]
 
 
-class StaffingGapForm(forms.Form):
-    """Nobody suitable yet."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("What kind of person is missing?"), max_length=500, required=False
-    )
-
-
 class TargetsForm(forms.Form):
     """Generate targets for a period, or set one owner's or one team's target."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    period_start = forms.DateField(label=_("Any day in the period"), widget=DATE)
+    period_start = forms.TypedChoiceField(label=_("Period"), coerce=dt.date.fromisoformat)
     owner_id = forms.TypedChoiceField(
         label=_("Responsible person"), coerce=int, required=False, empty_value=None
     )
@@ -322,6 +373,9 @@ class TargetsForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, key_activity: KeyActivity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["period_start"].choices = period_choices(  # type: ignore[attr-defined]
+            key_activity.period, key_activity.valid_from, key_activity.valid_to
+        )
         self.fields["owner_id"].choices = [  # type: ignore[attr-defined]
             ("", "—"),
             *[(o.user_id, o.user.label) for o in key_activity.owners.all()],
@@ -340,3 +394,36 @@ class TargetsForm(forms.Form):
             return [int(part) for part in raw.split(",") if part.strip()]
         except ValueError as exc:
             raise forms.ValidationError(_("Whole numbers separated by commas.")) from exc
+
+
+def period_label(period: str, start: dt.date) -> str:
+    """A period as people name it: "December 2026", "Q4 2026", or the week's first and last day."""
+    if period == Period.WEEK:
+        end = period_bounds(period, start)[1]
+        first, last = (formats.date_format(d, "MONTH_DAY_FORMAT") for d in (start, end))
+        return f"{first} – {last}"  # noqa: RUF001
+    if period == Period.QUARTER:
+        return str(_("Q%(q)s %(year)s") % {"q": (start.month - 1) // 3 + 1, "year": start.year})
+    return formats.date_format(start, "YEAR_MONTH_FORMAT")
+
+
+def period_choices(
+    period: str, valid_from: dt.date, valid_to: dt.date | None, *, today: dt.date | None = None
+) -> list[tuple[str, str]]:
+    """The periods a target can be set for: from the one before today's to a year ahead (weeks:
+    the coming twelve), inside the key activity's validity."""
+    today = today or timezone.localdate()
+    first = period_bounds(
+        period, max(valid_from, period_bounds(period, today)[0] - dt.timedelta(days=1))
+    )[0]
+    if valid_from > today:
+        first = period_bounds(period, valid_from)[0]
+    count = 14 if period == Period.WEEK else (13 if period == Period.MONTH else 5)
+    choices = []
+    start = first
+    for _index in range(count):
+        if valid_to is not None and start > valid_to:
+            break
+        choices.append((start.isoformat(), period_label(period, start)))
+        start = period_bounds(period, start)[1] + dt.timedelta(days=1)
+    return choices

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -289,6 +290,20 @@ class KeyActivity(Bilingual, models.Model):
                 name="ka_valid_to_after_from",
             ),
             models.CheckConstraint(condition=~Q(name_en="") | ~Q(name_zh=""), name="ka_has_a_name"),
+            # One live key activity per name in an organisation (services/definition.py says
+            # which one exists; a retired one leaves its name free).
+            models.UniqueConstraint(
+                Lower("name_en"),
+                "organization",
+                condition=~Q(name_en="") & ~Q(status="retired"),
+                name="ka_unique_name_en",
+            ),
+            models.UniqueConstraint(
+                "organization",
+                "name_zh",
+                condition=~Q(name_zh="") & ~Q(status="retired"),
+                name="ka_unique_name_zh",
+            ),
         ]
 
     def __str__(self) -> str:

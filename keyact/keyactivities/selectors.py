@@ -369,3 +369,17 @@ def training_status(*, key_activity: KeyActivity) -> dict[int, dict[int, dt.date
 def budget_total(*, key_activity: KeyActivity) -> Decimal:
     """The sum of the budgeted tools of a key activity."""
     return sum((t.amount for t in key_activity.tools.all() if t.amount is not None), Decimal(0))
+
+
+def live_key_activities_by_candidate(
+    *, user: User, candidate_ids: list[int]
+) -> dict[int, KeyActivity]:
+    """The live (not retired) key activity each candidate was defined as, by candidate id."""
+    if not candidate_ids:
+        return {}
+    rows = key_activity_list(user=user).filter(candidate_id__in=candidate_ids)
+    return {
+        ka.candidate_id: ka
+        for ka in rows.exclude(status=KeyActivity.Status.RETIRED)
+        if ka.candidate_id is not None
+    }

@@ -105,7 +105,7 @@ def test_a_manager_goes_from_candidates_to_a_published_key_activity(
     assert texts["define"] in page.inner_text("main")
     _shot(page, artifacts, language, "4-define")
 
-    page.click("[data-testid=next]")
+    page.click("[data-testid=save-next]")
     page.wait_for_url("**/output/")
     assert texts["guide"] in page.inner_text("[data-testid=guide]")
     _shot(page, artifacts, language, "5-output")

@@ -55,11 +55,24 @@ def draft(world: World, actor: User | None = None, **kwargs: Any) -> KeyActivity
         "activity_type_ids": [type_id(world, "visit")],
     }
     values.update(kwargs)
+    # Names are unique among an organisation's live key activities: a second default draft of
+    # the same test gets a number.
+    taken = KeyActivity.objects.filter(
+        organization=world.org, name_zh__startswith=values["name_zh"] or "\u0000"
+    ).count()
+    if taken and "name_zh" not in kwargs and "name_en" not in kwargs:
+        values["name_en"] = f"{values['name_en']} {taken + 1}"
+        values["name_zh"] = f"{values['name_zh']} {taken + 1}"
+    elif taken and "name_zh" not in kwargs:
+        values["name_zh"] = f"{values['name_zh']} {taken + 1}"
     return key_activity_create(actor=actor or world.users["manager"], **values)
 
 
-def ready(world: World, owners: tuple[str, ...] = ("rep",), lead: str = "rep") -> KeyActivity:
-    """A draft with a guide step and owners (``lead`` leads): everything publishing needs."""
+def ready(
+    world: World, owners: tuple[str, ...] = ("rep",), lead: str = "rep", gap: bool = False
+) -> KeyActivity:
+    """A draft with a guide step and owners (``lead`` leads): everything publishing needs.
+    ``gap``: the owners are saved under a declared staffing gap (e.g. without a lead)."""
     manager = world.users["manager"]
     ka = draft(world)
     guide_step_add(
@@ -71,6 +84,7 @@ def ready(world: World, owners: tuple[str, ...] = ("rep",), lead: str = "rep") -
         key_activity_id=ka.pk,
         version=ka.version,
         owners=[OwnerSpec(world.users[o].pk, o == lead) for o in owners],
+        staffing_gap=gap,
     )
     return fresh(ka)
 
@@ -84,3 +98,36 @@ def login(client: Client) -> Callable[[User], Client]:
         return client
 
     return _login
+
+
+def define_post(ka: KeyActivity, **overrides: Any) -> dict[str, Any]:
+    """The define step's form as the page sends it for ``ka`` as stored, with ``overrides``."""
+    data: dict[str, Any] = {
+        "version": ka.version,
+        "name_en": ka.name_en,
+        "name_zh": ka.name_zh,
+        "purpose_en": ka.purpose_en,
+        "purpose_zh": ka.purpose_zh,
+        "activity_type_ids": [t.pk for t in ka.activity_types.all()],
+        "aggregate": ka.aggregate,
+        "period": ka.period,
+        "quantity": ka.quantity or "",
+        "tracking_frequency": ka.tracking_frequency,
+        "review_weekday": ka.review_day if ka.tracking_frequency != "monthly" else "",
+        "review_monthday": ka.review_day if ka.tracking_frequency == "monthly" else "",
+        "valid_from": ka.valid_from.isoformat(),
+        "valid_to": ka.valid_to.isoformat() if ka.valid_to else "",
+        "kind": ka.quality_kind,
+        "min_outcome": ka.min_outcome,
+    }
+    for index, stage in enumerate(ka.stages.all(), start=1):
+        data.update(
+            {
+                f"type_{index}": stage.activity_type_id,
+                f"quantity_{index}": stage.quantity,
+                f"name{index}_en": stage.name_en,
+                f"name{index}_zh": stage.name_zh,
+            }
+        )
+    data.update(overrides)
+    return data

@@ -160,16 +160,42 @@ def test_publishing_needs_owners(kworld: World) -> None:
     assert snapshot(ka) == before
 
 
-def test_publishing_several_owners_needs_a_lead(kworld: World) -> None:
-    ka = ready(kworld, owners=("rep", "rep2"), lead="nobody")
+def test_several_owners_without_a_lead_are_refused(kworld: World) -> None:
+    ka = ready(kworld, owners=("rep",))
+    before = snapshot(ka)
+    with pytest.raises(DomainError) as exc:
+        owners_set(
+            actor=kworld.users["manager"],
+            key_activity_id=ka.pk,
+            version=ka.version,
+            owners=[OwnerSpec(kworld.users["rep"].pk), OwnerSpec(kworld.users["rep2"].pk)],
+        )
+    assert exc.value.field == "lead_id"
+    assert exc.value.message.startswith("Choose the lead among the owners")
+    assert snapshot(ka) == before
+
+
+def test_owners_without_a_lead_under_a_declared_staffing_gap_cannot_be_published(
+    kworld: World,
+) -> None:
+    ka = ready(kworld, owners=("rep", "rep2"), lead="nobody", gap=True)
+    assert ka.status == KeyActivity.Status.STAFFING_GAP
     assert not Owner.objects.filter(key_activity=ka, is_lead=True).exists()
     before = snapshot(ka)
     with pytest.raises(DomainError) as exc:
         key_activity_publish(
             actor=kworld.users["manager"], key_activity_id=ka.pk, version=ka.version
         )
-    assert exc.value.message == "Name exactly one lead among the owners."
+    assert exc.value.message == "Staffing gap: assign an owner, or remove the key activity."
     assert snapshot(ka) == before
+    # Naming the lead closes the gap.
+    ka = owners_set(
+        actor=kworld.users["manager"],
+        key_activity_id=ka.pk,
+        version=ka.version,
+        owners=[OwnerSpec(kworld.users["rep"].pk, True), OwnerSpec(kworld.users["rep2"].pk)],
+    )
+    assert (ka.status, ka.staffing_note) == (KeyActivity.Status.DRAFT, "")
 
 
 def test_two_leads_are_refused(kworld: World) -> None:

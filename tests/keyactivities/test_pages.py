@@ -18,7 +18,7 @@ from keyact.keyactivities.services import (
 )
 from keyact.users.models import User
 from tests.conftest import World
-from tests.keyactivities.conftest import VALID_FROM, fresh, ready
+from tests.keyactivities.conftest import VALID_FROM, define_post, draft, fresh, ready
 
 Login = Callable[[User], Client]
 
@@ -81,7 +81,7 @@ def test_a_manager_walks_the_flow_from_a_candidate_to_publication(
     assert ka.owners.filter(is_lead=True).get().user == kworld.users["rep"]
     generated = client.post(
         f"/key-activities/{ka.pk}/do/targets-generate/",
-        {"version": ka.version, "period_start": timezone.localdate().isoformat()},
+        {"version": ka.version, "period_start": timezone.localdate().replace(day=1).isoformat()},
     )
     assert generated.status_code == 302
     ka = fresh(ka)
@@ -93,30 +93,82 @@ def test_a_manager_walks_the_flow_from_a_candidate_to_publication(
     assert 'data-testid="history"' in detail.content.decode()
 
 
-def test_a_stale_form_shows_the_conflict_and_changes_nothing(kworld: World, login: Login) -> None:
+def test_a_stale_form_shows_the_conflict_keeps_the_input_and_changes_nothing(
+    kworld: World, login: Login
+) -> None:
     client = login(kworld.users["manager"])
     ka = ready(kworld)
     stale = ka.version - 1
     response = client.post(
-        f"/key-activities/{ka.pk}/do/guide-add/", {"version": stale, "text_en": "X"}
+        f"/key-activities/{ka.pk}/do/guide-add/", {"version": stale, "text_en": "Call back"}
     )
+    text = response.content.decode()
     assert response.status_code == 400
-    assert "Someone else changed this key activity meanwhile" in response.content.decode()
+    assert "Someone else changed this key activity while you were editing it" in text
+    assert 'value="Call back"' in text  # what was typed is still in the form
+    assert f'name="version" value="{ka.version}"' in text  # saving again is deliberate
     assert fresh(ka).guide_steps.count() == 1
 
 
-def test_a_bad_staged_standard_is_shown_on_the_define_step(kworld: World, login: Login) -> None:
+def test_a_bad_staged_standard_keeps_everything_typed_on_the_define_step(
+    kworld: World, login: Login
+) -> None:
     client = login(kworld.users["manager"])
     ka = ready(kworld)
     visit = kworld.org.activity_types.get(code="visit").pk
     demo = kworld.org.activity_types.get(code="product_demo").pk
     response = client.post(
-        f"/key-activities/{ka.pk}/do/stages/",
-        {"version": ka.version, "type_1": visit, "quantity_1": 3, "type_2": demo, "quantity_2": 5},
+        f"/key-activities/{ka.pk}/do/define/",
+        define_post(
+            ka,
+            name_en="Visits that end with a commitment",
+            purpose_en="Every visit asks for a next step",
+            type_1=visit,
+            quantity_1=3,
+            type_2=demo,
+            quantity_2=5,
+        ),
     )
+    text = response.content.decode()
     assert response.status_code == 400
-    assert "cannot exceed" in response.content.decode()
-    assert not fresh(ka).stages.exists()
+    assert "cannot exceed" in text
+    assert 'value="Visits that end with a commitment"' in text
+    assert "Every visit asks for a next step" in text
+    # The message sits at the stage's quantity, and nothing was saved, not even the name.
+    assert 'id="stages_quantity_2"' in text and "is-invalid" in text
+    ka = fresh(ka)
+    assert not ka.stages.exists()
+    assert ka.name_en == "Customer visits with a commitment"
+
+
+def test_save_and_continue_saves_the_define_step_and_moves_on(kworld: World, login: Login) -> None:
+    client = login(kworld.users["manager"])
+    ka = ready(kworld)
+    response = client.post(
+        f"/key-activities/{ka.pk}/do/define/",
+        define_post(
+            ka, quantity=12, tracking_frequency="monthly", review_monthday=5, **{"continue": "1"}
+        ),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/key-activities/{ka.pk}/output/"
+    ka = fresh(ka)
+    assert (ka.quantity, ka.tracking_frequency, ka.review_day) == (12, "monthly", 5)
+
+
+def test_a_duplicate_name_is_refused_at_the_name_field(kworld: World, login: Login) -> None:
+    client = login(kworld.users["manager"])
+    first = ready(kworld)
+    second = draft(kworld, name_en="Demo follow-up", name_zh="演示跟进")
+    response = client.post(
+        f"/key-activities/{second.pk}/do/define/",
+        define_post(second, name_en=first.name_en, name_zh=first.name_zh),
+        headers={"Accept-Language": "en"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert f"A key activity named “{first.name_zh}” exists already" in text
+    assert fresh(second).name_en == "Demo follow-up"
 
 
 def test_a_rep_sees_the_published_key_activity_but_not_the_flow(
@@ -223,3 +275,45 @@ def test_every_page_of_the_flow_has_unique_element_ids(kworld: World, login: Log
         ids = re.findall(r'\sid="([^"]+)"', client.get(url).content.decode())
         duplicates = {i for i in ids if ids.count(i) > 1}
         assert not duplicates, (url, duplicates)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            [
+                "Rep became an owner.",
+                "Rep leads it.",
+                "Activities that count: Customer visit, Product demo. Before: Customer visit.",
+                "Guide step added: “Plan”.",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "Rep成为责任人。",
+                "Rep担任负责人。",
+                "计入的活动：拜访、演示产品。之前：拜访。",
+                "已添加指南步骤：“计划”。",
+            ],
+        ),
+    ],
+)
+def test_the_history_reads_as_sentences_with_names(
+    kworld: World, login: Login, language: str, expected: list[str]
+) -> None:
+    client = login(kworld.users["manager"])
+    ka = ready(kworld)
+    demo = kworld.org.activity_types.get(code="product_demo").pk
+    visit = kworld.org.activity_types.get(code="visit").pk
+    response = client.post(
+        f"/key-activities/{ka.pk}/do/define/",
+        define_post(ka, activity_type_ids=[visit, demo]),
+    )
+    assert response.status_code == 302
+    text = client.get(f"/key-activities/{ka.pk}/", headers={"Accept-Language": language})
+    html = text.content.decode()
+    for sentence in expected:
+        assert sentence in html
+    assert "activity_type_ids" not in html and "[1, 2]" not in html and "None" not in html

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from keyact.keyactivities.models import KeyActivity
 from keyact.keyactivities.services import OwnerSpec, owners_set
 from keyact.users.models import User
 from keyact.users.services import token_create
@@ -17,8 +18,9 @@ from tests.keyactivities.conftest import draft, fresh
 
 def _many(kworld: World, n: int) -> None:
     manager = kworld.users["manager"]
-    for index in range(n):
-        ka = draft(kworld, name_en=f"Key activity {index}")
+    start = KeyActivity.objects.filter(organization=kworld.org).count()
+    for index in range(start, start + n):
+        ka = draft(kworld, name_en=f"Key activity {index}", name_zh=f"关键活动 {index}")
         owners_set(
             actor=manager,
             key_activity_id=ka.pk,

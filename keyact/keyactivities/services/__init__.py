@@ -44,7 +44,9 @@ from keyact.keyactivities.services.owners import (
 )
 from keyact.keyactivities.services.standards import (
     QUALITY_FIELDS,
+    QualitySpec,
     StageSpec,
+    key_activity_define,
     key_activity_set_quality,
     key_activity_set_stages,
 )
@@ -56,6 +58,7 @@ __all__ = [
     "QUALITY_FIELDS",
     "SCALAR_FIELDS",
     "OwnerSpec",
+    "QualitySpec",
     "StageSpec",
     "Status",
     "candidate_create",
@@ -68,6 +71,7 @@ __all__ = [
     "guide_step_remove",
     "key_activity_create",
     "key_activity_create_from_template",
+    "key_activity_define",
     "key_activity_mark_staffing_gap",
     "key_activity_publish",
     "key_activity_remove",

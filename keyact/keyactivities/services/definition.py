@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,6 +81,42 @@ def _check_definition(values: dict[str, Any]) -> None:
         raise DomainError(_("The end date cannot be before the start date."), field="valid_to")
 
 
+def _check_unique_name(
+    organization_id: int, name_en: str, name_zh: str, exclude_id: int | None = None
+) -> None:
+    """Refuse a name another live (not retired) key activity of the organisation carries, in
+    either language (English without regard to case); the message names the one that exists."""
+    live = KeyActivity.objects.filter(organization_id=organization_id).exclude(
+        status=KeyActivity.Status.RETIRED
+    )
+    if exclude_id is not None:
+        live = live.exclude(pk=exclude_id)
+    for field, lookup, value in (
+        ("name_zh", "name_zh", name_zh),
+        ("name_en", "name_en__iexact", name_en),
+    ):
+        if value and live.filter(**{lookup: value}).exists():
+            raise DomainError(
+                _(
+                    "A key activity named “%(name)s” exists already: open it, or choose another "
+                    "name."
+                )
+                % {"name": value},
+                field=field,
+            )
+
+
+def _check_candidate_not_defined(candidate: Candidate) -> None:
+    """A candidate is defined once: its live key activity is opened, not duplicated."""
+    existing = candidate.key_activities.exclude(status=KeyActivity.Status.RETIRED).first()
+    if existing is not None:
+        raise DomainError(
+            _("This candidate is defined already as “%(name)s”: open it.")
+            % {"name": existing.name},
+            field="candidate_id",
+        )
+
+
 @transaction.atomic
 def key_activity_create(
     *,
@@ -111,6 +147,7 @@ def key_activity_create(
                 _("Select the candidate before defining a key activity from it."),
                 field="candidate_id",
             )
+        _check_candidate_not_defined(candidate)
         if not name_en and not name_zh:
             name_en, name_zh = candidate.title_en, candidate.title_zh
         if not type_ids:
@@ -129,18 +166,24 @@ def key_activity_create(
         "valid_to": valid_to,
     }
     _check_definition(values)
+    _check_unique_name(org_id, values["name_en"], values["name_zh"])
     types = _activity_types(org_id, type_ids, "activity_type_ids")
     now = timezone.now()
-    ka = KeyActivity.objects.create(
-        organization_id=org_id,
-        candidate=candidate,
-        process=candidate.process if candidate else None,
-        step=candidate.step if candidate else None,
-        created_by=actor,
-        created_at=now,
-        updated_at=now,
-        **values,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent twin refused, not a server error
+            ka = KeyActivity.objects.create(
+                organization_id=org_id,
+                candidate=candidate,
+                process=candidate.process if candidate else None,
+                step=candidate.step if candidate else None,
+                created_by=actor,
+                created_at=now,
+                updated_at=now,
+                **values,
+            )
+    except IntegrityError:
+        _check_unique_name(org_id, values["name_en"], values["name_zh"])
+        raise
     ka.activity_types.set(types)
     Change.objects.create(
         key_activity=ka,
@@ -172,6 +215,7 @@ def key_activity_update(
     values = {f: getattr(ka, f) for f in SCALAR_FIELDS}
     values.update({k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()})
     _check_definition(values)
+    _check_unique_name(ka.organization_id, values["name_en"], values["name_zh"], ka.pk)
     diff: dict[str, tuple[Any, Any]] = {}
     for field in SCALAR_FIELDS:
         if getattr(ka, field) != values[field]:

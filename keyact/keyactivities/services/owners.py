@@ -29,11 +29,19 @@ class OwnerSpec:
 
 @transaction.atomic
 def owners_set(
-    *, actor: User, key_activity_id: int, version: int, owners: Sequence[OwnerSpec]
+    *,
+    actor: User,
+    key_activity_id: int,
+    version: int,
+    owners: Sequence[OwnerSpec],
+    staffing_gap: bool = False,
+    staffing_note: str = "",
 ) -> KeyActivity:
-    """Replace the owners. With several, at most one is the lead (publishing needs exactly
-    one); a single owner is the lead. A manager adds and removes only people in their scope.
-    Naming owners closes a staffing gap; a published key activity keeps an owner and a lead."""
+    """Replace the owners. A single owner is the lead; with several, exactly one is the lead
+    (负责人) — unless a staffing gap is declared openly (nobody suitable to lead yet), which
+    keeps the key activity unpublishable until it is staffed. A manager adds and removes only
+    people in their scope. Naming owners with a lead closes a staffing gap; a published key
+    activity keeps owners and a lead."""
     ka = _lock(actor, key_activity_id, version)
     scope = scope_for(actor)
     ids = [o.user_id for o in owners]
@@ -60,6 +68,17 @@ def owners_set(
         raise DomainError(
             _("A published key activity needs its owners and exactly one lead."), field="owners"
         )
+    if staffing_gap and ka.status not in (Status.DRAFT, Status.STAFFING_GAP):
+        raise DomainError(_("Only a draft can be marked as a staffing gap."), field="status")
+    if ids and lead_id is None and not staffing_gap:
+        raise DomainError(
+            _(
+                "Choose the lead among the owners, or declare a staffing gap if nobody suitable "
+                "can lead it yet."
+            ),
+            field="lead_id",
+        )
+    note = _text(staffing_note, "staffing_note", 500)
     before = sorted([pk, o.is_lead] for pk, o in current.items())
     after = sorted([pk, pk == lead_id] for pk in ids)
     diff: dict[str, tuple[Any, Any]] = {}
@@ -71,7 +90,14 @@ def owners_set(
             Owner.objects.update_or_create(
                 key_activity=ka, user_id=pk, defaults={"is_lead": pk == lead_id}
             )
-    if ids and ka.status == Status.STAFFING_GAP:
+    if staffing_gap:
+        if ka.status != Status.STAFFING_GAP:
+            diff["status"] = (ka.status, Status.STAFFING_GAP)
+            ka.status = Status.STAFFING_GAP
+        if ka.staffing_note != note:
+            diff["staffing_note"] = (ka.staffing_note, note)
+            ka.staffing_note = note
+    elif ids and ka.status == Status.STAFFING_GAP:
         diff["status"] = (ka.status, Status.DRAFT)
         ka.status = Status.DRAFT
         ka.staffing_note = ""

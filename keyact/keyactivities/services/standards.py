@@ -25,6 +25,7 @@ from keyact.keyactivities.services._common import (
     _record,
     _text,
 )
+from keyact.keyactivities.services.definition import key_activity_update
 from keyact.users.models import User
 
 
@@ -189,3 +190,58 @@ def key_activity_set_quality(
     if not diff:
         return ka
     return _record(ka, actor, "quality", diff)
+
+
+@dataclass(frozen=True)
+class QualitySpec:
+    """A quality standard as the define step gives it (see key_activity_set_quality)."""
+
+    kind: str
+    min_outcome: str = ""
+    evidence_checkin: bool = False
+    evidence_max_distance_m: int | None = None
+    evidence_photo: bool = False
+    evidence_confirmation: bool = False
+    rubric_criteria: Sequence[str] = ()
+    rubric_threshold: Decimal | float | str | None = None
+    checklist_step_ids: Sequence[int] = ()
+
+
+@transaction.atomic
+def key_activity_define(
+    *,
+    actor: User,
+    key_activity_id: int,
+    version: int,
+    activity_type_ids: Sequence[int],
+    stages: Sequence[StageSpec],
+    quality: QualitySpec,
+    **definition: Any,
+) -> KeyActivity:
+    """The define step saved at once: definition, staged standard and quality standard, all or
+    nothing (a refusal in the last part leaves the first unchanged). Each part that changed is
+    its own version in the history; unchanged parts add none."""
+    ka = key_activity_update(
+        actor=actor,
+        key_activity_id=key_activity_id,
+        version=version,
+        activity_type_ids=activity_type_ids,
+        **definition,
+    )
+    ka = key_activity_set_stages(
+        actor=actor, key_activity_id=key_activity_id, version=ka.version, stages=stages
+    )
+    return key_activity_set_quality(
+        actor=actor,
+        key_activity_id=key_activity_id,
+        version=ka.version,
+        kind=quality.kind,
+        min_outcome=quality.min_outcome,
+        evidence_checkin=quality.evidence_checkin,
+        evidence_max_distance_m=quality.evidence_max_distance_m,
+        evidence_photo=quality.evidence_photo,
+        evidence_confirmation=quality.evidence_confirmation,
+        rubric_criteria=quality.rubric_criteria,
+        rubric_threshold=quality.rubric_threshold,
+        checklist_step_ids=quality.checklist_step_ids,
+    )

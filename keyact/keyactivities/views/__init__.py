@@ -6,7 +6,8 @@ One module per part; the names are re-exported for ``urls.py``.
 
 from __future__ import annotations
 
-from keyact.keyactivities.views._common import ACTION_LABELS, EXTRA_FIELD_LABELS, STEPS
+from keyact.keyactivities.views._common import STEPS
+from keyact.keyactivities.views._history import ACTION_LABELS
 from keyact.keyactivities.views.actions import ACTIONS, Handler, action
 from keyact.keyactivities.views.candidates import (
     candidate_compare,
@@ -21,7 +22,6 @@ from keyact.keyactivities.views.flow import detail, index, remove, start, step_v
 __all__ = [
     "ACTIONS",
     "ACTION_LABELS",
-    "EXTRA_FIELD_LABELS",
     "STEPS",
     "Handler",
     "action",

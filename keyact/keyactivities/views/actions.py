@@ -10,16 +10,17 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keyact.core.errors import DomainError
+from keyact.core.errors import Conflict, DomainError
+from keyact.core.templatetags.keyact_forms import reader_is_chinese
 from keyact.keyactivities.forms import (
     DefineForm,
     GuideStepForm,
     OwnersForm,
     QualityForm,
-    StaffingGapForm,
     StagesForm,
     SupportersForm,
     TargetsForm,
@@ -32,15 +33,14 @@ from keyact.keyactivities.selectors import (
 )
 from keyact.keyactivities.services import (
     OwnerSpec,
+    QualitySpec,
     StageSpec,
     guide_step_add,
     guide_step_move,
     guide_step_remove,
-    key_activity_mark_staffing_gap,
+    key_activity_define,
     key_activity_publish,
     key_activity_retire,
-    key_activity_set_quality,
-    key_activity_set_stages,
     key_activity_update,
     owners_set,
     target_set,
@@ -59,72 +59,129 @@ from keyact.users.models import User
 Handler = Callable[[User, KeyActivity, HttpRequest], tuple[str, str]]
 
 
-def _valid(form: forms.Form) -> dict[str, Any]:
-    if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        label = form.fields[field].label if field in form.fields else ""
-        raise DomainError(f"{label}: {errors[0]}" if label else str(errors[0]), field=field)
-    return dict(form.cleaned_data)
+class Refused(Exception):
+    """A posted form was refused: the bound forms (with the typed input and the messages at
+    their fields) are shown again."""
+
+    def __init__(self, forms_: dict[str, forms.Form], message: str = "") -> None:
+        super().__init__(message)
+        self.forms = forms_
+        self.message = message
+
+
+def _form_for(forms_: dict[str, forms.Form], field: str) -> tuple[forms.Form, str]:
+    """The form holding ``field`` (a service's field name, maybe ``stages.0``) and the name of
+    the field in it; the first form and no field when none holds it."""
+    field = field or ""
+    if field.startswith("stages"):
+        index = field.split(".")[1] if "." in field else ""
+        field = f"quantity_{int(index) + 1}" if index.isdigit() else "type_2"
+    base = field.split(".")[0]
+    if base.endswith("_en") and reader_is_chinese():
+        # Asked in the reader's language first: "enter the name" lands on the field shown.
+        chinese = base[: -len("_en")] + "_zh"
+        for form in forms_.values():
+            if chinese in form.fields and not form.data.get(form.add_prefix(base)):
+                return form, chinese
+    for form in forms_.values():
+        if base in form.fields:
+            return form, base
+    return next(iter(forms_.values())), ""
+
+
+def _checked(**forms_: forms.Form) -> dict[str, forms.Form]:
+    """The forms, every one validated (so each shows its own errors); Refused if any fails."""
+    valid = [form.is_valid() for form in forms_.values()]
+    if not all(valid):
+        raise Refused(forms_)
+    return forms_
+
+
+def _run(ka: KeyActivity, forms_: dict[str, forms.Form], call: Callable[[], Any]) -> Any:
+    """Call a service; its refusal lands on the field it names, the typed input kept. A stale
+    version arms the forms with the current one, so saving again is a deliberate choice."""
+    try:
+        return call()
+    except DomainError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        if isinstance(exc, Conflict) and exc.field == "version":
+            current = str(KeyActivity.objects.values_list("version", flat=True).get(pk=ka.pk))
+            for form in forms_.values():
+                data = dict(form.data.lists()) if hasattr(form.data, "lists") else {}
+                data[form.add_prefix("version")] = [current]
+                form.data = MultiValueDict(data)
+            first = next(iter(forms_.values()))
+            first.add_error(
+                None,
+                _(
+                    "Someone else changed this key activity while you were editing it. What you "
+                    "typed is kept: save again to put it in place of their change, or reload the "
+                    "page to see it first."
+                ),
+            )
+            raise Refused(forms_, exc.message) from exc
+        form, field = _form_for(forms_, exc.field or "")
+        form.add_error(field or None, exc.message)
+        raise Refused(forms_, exc.message) from exc
 
 
 def _define(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
+    """The define step in one save: definition, staged standard and quality standard."""
     post = request.POST
-    data = _valid(DefineForm(post, user=user))
+    bound = _checked(
+        define_form=DefineForm(post, user=user, auto_id="define_%s"),
+        stages_form=StagesForm(post, user=user, auto_id="stages_%s"),
+        quality_form=QualityForm(post, key_activity=ka, auto_id="quality_%s"),
+    )
+    data = dict(bound["define_form"].cleaned_data)
     version = data.pop("version")
     type_ids = data.pop("activity_type_ids")
-    key_activity_update(
-        actor=user, key_activity_id=ka.pk, version=version, activity_type_ids=type_ids, **data
+    stages = bound["stages_form"].cleaned_data
+    quality = bound["quality_form"].cleaned_data
+    _run(
+        ka,
+        bound,
+        lambda: key_activity_define(
+            actor=user,
+            key_activity_id=ka.pk,
+            version=version,
+            activity_type_ids=type_ids,
+            stages=[
+                StageSpec(
+                    activity_type_id=stages[f"type_{row}"],
+                    quantity=stages[f"quantity_{row}"] or 0,
+                    name_en=stages[f"name{row}_en"],
+                    name_zh=stages[f"name{row}_zh"],
+                )
+                for row in range(1, StagesForm.ROWS + 1)
+                if stages[f"type_{row}"] is not None
+            ],
+            quality=QualitySpec(
+                kind=quality["kind"],
+                min_outcome=quality["min_outcome"],
+                evidence_checkin=quality["evidence_checkin"],
+                evidence_max_distance_m=quality["evidence_max_distance_m"],
+                evidence_photo=quality["evidence_photo"],
+                evidence_confirmation=quality["evidence_confirmation"],
+                rubric_criteria=str(quality["rubric_criteria"] or "").splitlines(),
+                rubric_threshold=quality["rubric_threshold"],
+                checklist_step_ids=quality["checklist_step_ids"],
+            ),
+            **data,
+        ),
     )
     return "define", _("Definition saved.")
 
 
-def _stages(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    post = request.POST
-    form = StagesForm(post, user=user)
-    data = _valid(form)
-    specs = [
-        StageSpec(
-            activity_type_id=data[f"type_{row}"],
-            quantity=data[f"quantity_{row}"] or 0,
-            name_en=data[f"name_en_{row}"],
-            name_zh=data[f"name_zh_{row}"],
-        )
-        for row in range(1, StagesForm.ROWS + 1)
-        if data[f"type_{row}"] is not None
-    ]
-    key_activity_set_stages(
-        actor=user, key_activity_id=ka.pk, version=data["version"], stages=specs
-    )
-    return "define", _("Staged standard saved.")
-
-
-def _quality(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    post = request.POST
-    data = _valid(QualityForm(post, key_activity=ka))
-    key_activity_set_quality(
-        actor=user,
-        key_activity_id=ka.pk,
-        version=data["version"],
-        kind=data["kind"],
-        min_outcome=data["min_outcome"],
-        evidence_checkin=data["evidence_checkin"],
-        evidence_max_distance_m=data["evidence_max_distance_m"],
-        evidence_photo=data["evidence_photo"],
-        evidence_confirmation=data["evidence_confirmation"],
-        rubric_criteria=str(data["rubric_criteria"] or "").splitlines(),
-        rubric_threshold=data["rubric_threshold"],
-        checklist_step_ids=data["checklist_step_ids"],
-    )
-    return "define", _("Quality standard saved.")
-
-
 def _guide_add(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    post = request.POST
-    guide_step_add(
-        actor=user,
-        key_activity_id=ka.pk,
-        attachment=request.FILES.get("attachment"),
-        **_valid(GuideStepForm(post)),
+    bound = _checked(guide_form=GuideStepForm(request.POST, auto_id="guide_%s"))
+    data = bound["guide_form"].cleaned_data
+    attachment = request.FILES.get("attachment")
+    _run(
+        ka,
+        bound,
+        lambda: guide_step_add(actor=user, key_activity_id=ka.pk, attachment=attachment, **data),
     )
     return "output", _("Guide step added.")
 
@@ -153,8 +210,9 @@ def _guide_move(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str,
 
 
 def _training_add(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    post = request.POST
-    training_item_add(actor=user, key_activity_id=ka.pk, **_valid(TrainingForm(post)))
+    bound = _checked(training_form=TrainingForm(request.POST, auto_id="training_%s"))
+    data = bound["training_form"].cleaned_data
+    _run(ka, bound, lambda: training_item_add(actor=user, key_activity_id=ka.pk, **data))
     return "output", _("Training item added.")
 
 
@@ -172,9 +230,10 @@ def _training_done(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[s
 
 
 def _tool_add(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    post = request.POST
-    data = _valid(ToolForm(post))
-    tool_add(actor=user, key_activity_id=ka.pk, file=request.FILES.get("file"), **data)
+    bound = _checked(tool_form=ToolForm(request.POST, auto_id="tool_%s"))
+    data = bound["tool_form"].cleaned_data
+    upload = request.FILES.get("file")
+    _run(ka, bound, lambda: tool_add(actor=user, key_activity_id=ka.pk, file=upload, **data))
     return "output", _("Tool added.")
 
 
@@ -190,89 +249,112 @@ def _tool_remove(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str
 
 
 def _owners(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    post = request.POST
-    data = _valid(OwnersForm(post, user=user))
+    form = OwnersForm(request.POST, user=user, auto_id="owners_%s")
+    bound = _checked(owners_form=form)
+    data = form.cleaned_data
     lead = data["lead_id"]
-    ids = list(data["owner_ids"])
-    if lead is not None and lead not in ids:
-        ids.append(lead)
-    owners_set(
-        actor=user,
-        key_activity_id=ka.pk,
-        version=data["version"],
-        owners=[OwnerSpec(pk, pk == lead) for pk in ids],
+    if lead is not None and lead not in data["owner_ids"]:
+        form.add_error("lead_id", _("The lead is one of the owners: tick them as an owner too."))
+        raise Refused(bound)
+    owners = [OwnerSpec(pk, pk == lead) for pk in data["owner_ids"]]
+    _run(
+        ka,
+        bound,
+        lambda: owners_set(
+            actor=user,
+            key_activity_id=ka.pk,
+            version=data["version"],
+            owners=owners,
+            staffing_gap=data["staffing_gap"],
+            staffing_note=data["staffing_note"],
+        ),
     )
     return "owners", _("Owners saved.")
 
 
 def _supporters(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    data = _valid(SupportersForm(request.POST, user=user))
-    key_activity_update(
-        actor=user,
-        key_activity_id=ka.pk,
-        version=data["version"],
-        supporter_ids=data["supporter_ids"],
+    bound = _checked(
+        supporters_form=SupportersForm(request.POST, user=user, auto_id="supporters_%s")
+    )
+    data = bound["supporters_form"].cleaned_data
+    _run(
+        ka,
+        bound,
+        lambda: key_activity_update(
+            actor=user,
+            key_activity_id=ka.pk,
+            version=data["version"],
+            supporter_ids=data["supporter_ids"],
+        ),
     )
     return "owners", _("Supporters saved.")
 
 
-def _gap(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    post = request.POST
-    key_activity_mark_staffing_gap(
-        actor=user, key_activity_id=ka.pk, **_valid(StaffingGapForm(post))
-    )
-    return "owners", _("Marked as a staffing gap.")
-
-
-def _targets_form(user: User, ka: KeyActivity, post: Any) -> dict[str, Any]:
-    return _valid(TargetsForm(post, user=user, key_activity=ka))
-
-
 def _targets_generate(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    post = request.POST
-    data = _targets_form(user, ka, post)
-    added = targets_generate(
-        actor=user,
-        key_activity_id=ka.pk,
-        version=data["version"],
-        period_start=data["period_start"],
+    bound = _checked(
+        targets_form=TargetsForm(request.POST, user=user, key_activity=ka, auto_id="generate_%s")
+    )
+    data = bound["targets_form"].cleaned_data
+    added = _run(
+        ka,
+        bound,
+        lambda: targets_generate(
+            actor=user,
+            key_activity_id=ka.pk,
+            version=data["version"],
+            period_start=data["period_start"],
+        ),
     )
     return "owners", _("%(n)d targets generated from the standard.") % {"n": len(added)}
 
 
 def _target_set(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    post = request.POST
-    data = _targets_form(user, ka, post)
+    form = TargetsForm(request.POST, user=user, key_activity=ka, auto_id="target_%s")
+    bound = _checked(target_form=form)
+    data = form.cleaned_data
     if data["owner_id"] is None:
-        raise DomainError(_("Choose the owner."), field="owner_id")
+        form.add_error("owner_id", _("Choose the owner."))
     if data["quantity"] is None:
-        raise DomainError(_("Enter the target."), field="quantity")
-    target_set(
-        actor=user,
-        key_activity_id=ka.pk,
-        version=data["version"],
-        owner_id=data["owner_id"],
-        period_start=data["period_start"],
-        quantity=data["quantity"],
-        stage_quantities=data["stage_quantities"],
+        form.add_error("quantity", _("Enter the target."))
+    if form.errors:
+        raise Refused(bound)
+    _run(
+        ka,
+        bound,
+        lambda: target_set(
+            actor=user,
+            key_activity_id=ka.pk,
+            version=data["version"],
+            owner_id=data["owner_id"],
+            period_start=data["period_start"],
+            quantity=data["quantity"],
+            stage_quantities=data["stage_quantities"],
+        ),
     )
     return "owners", _("Target adjusted.")
 
 
 def _team_target(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str]:
-    post = request.POST
-    data = _targets_form(user, ka, post)
+    form = TargetsForm(request.POST, user=user, key_activity=ka, auto_id="team_%s")
+    bound = _checked(team_form=form)
+    data = form.cleaned_data
     if data["department_id"] is None:
-        raise DomainError(_("Choose the team."), field="department_id")
+        form.add_error("department_id", _("Choose the team."))
     if data["quantity"] is None:
-        raise DomainError(_("Enter the target."), field="quantity")
-    team_target_set(
-        actor=user,
-        key_activity_id=ka.pk,
-        version=data["version"],
-        department_id=data["department_id"],
-        period_start=data["period_start"],
-        quantity=data["quantity"],
+        form.add_error("quantity", _("Enter the target."))
+    if form.errors:
+        raise Refused(bound)
+    _run(
+        ka,
+        bound,
+        lambda: team_target_set(
+            actor=user,
+            key_activity_id=ka.pk,
+            version=data["version"],
+            department_id=data["department_id"],
+            period_start=data["period_start"],
+            quantity=data["quantity"],
+        ),
     )
     return "owners", _("Team target set and cascaded to its owners.")
 
@@ -291,8 +373,6 @@ def _retire(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str
 
 ACTIONS: dict[str, tuple[str, Handler]] = {
     "define": ("define", _define),
-    "stages": ("define", _stages),
-    "quality": ("define", _quality),
     "guide-add": ("output", _guide_add),
     "guide-remove": ("output", _guide_remove),
     "guide-move": ("output", _guide_move),
@@ -301,7 +381,6 @@ ACTIONS: dict[str, tuple[str, Handler]] = {
     "tool-add": ("output", _tool_add),
     "tool-remove": ("output", _tool_remove),
     "owners": ("owners", _owners),
-    "staffing-gap": ("owners", _gap),
     "supporters": ("owners", _supporters),
     "targets-generate": ("owners", _targets_generate),
     "target-set": ("owners", _target_set),
@@ -311,10 +390,14 @@ ACTIONS: dict[str, tuple[str, Handler]] = {
 }
 
 
+NEXT_STEP = {"define": "output", "output": "owners", "owners": "publish"}
+
+
 @require_POST
 @member_view
 def action(request: HttpRequest, key_activity_id: int, name: str) -> HttpResponse:
-    """Run one write of the flow; a refusal re-renders the step with the message (400)."""
+    """Run one write of the flow. A refusal shows the step again with what was typed and the
+    message at its field (400); "save and continue" moves to the next step once saved."""
     user = acting_user(request)
     ka = key_activity_get(user=user, key_activity_id=key_activity_id)
     _require_designer(user)
@@ -323,6 +406,16 @@ def action(request: HttpRequest, key_activity_id: int, name: str) -> HttpRespons
     step, handler = ACTIONS[name]
     try:
         target, message = handler(user, ka, request)
+    except Refused as refusal:
+        return _render_step(
+            request,
+            user,
+            ka.pk,
+            step,
+            bound=refusal.forms,
+            error=_("Check the highlighted fields.") if refusal.forms else refusal.message,
+            status=400,
+        )
     except DomainError as exc:
         if exc.status_code in (403, 404):
             raise
@@ -332,4 +425,6 @@ def action(request: HttpRequest, key_activity_id: int, name: str) -> HttpRespons
     messages.success(request, message)
     if target == "detail":
         return redirect("keyactivities:detail", key_activity_id=ka.pk)
+    if request.POST.get("continue") and target in NEXT_STEP:
+        target = NEXT_STEP[target]
     return redirect("keyactivities:step", key_activity_id=ka.pk, step=target)

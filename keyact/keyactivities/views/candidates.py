@@ -22,6 +22,7 @@ from keyact.keyactivities.selectors import (
     candidate_comparison,
     candidate_get,
     candidate_list,
+    live_key_activities_by_candidate,
 )
 from keyact.keyactivities.services import (
     candidate_create,
@@ -51,6 +52,10 @@ def _render_candidates(
     status: int = 200,
 ) -> HttpResponse:
     rows = list(candidate_list(user=user))
+    selected = [c for c in rows if c.status == Candidate.Status.SELECTED]
+    defined = live_key_activities_by_candidate(user=user, candidate_ids=[c.pk for c in selected])
+    for candidate in selected:
+        candidate.defined_as = defined.get(candidate.pk)  # type: ignore[attr-defined]
     lens_open = request.GET.get("lens") or (form["lens"].value() if form else "") or "key_steps"
     lenses = [
         {
@@ -70,7 +75,7 @@ def _render_candidates(
         {
             "lenses": lenses,
             "lens_open": lens_open,
-            "selected": [c for c in rows if c.status == Candidate.Status.SELECTED],
+            "selected": selected,
             "inspirations": [
                 {
                     "code": i.code,

@@ -18,7 +18,6 @@ from keyact.keyactivities.forms import (
     GuideStepForm,
     OwnersForm,
     QualityForm,
-    StaffingGapForm,
     StagesForm,
     SupportersForm,
     TargetsForm,
@@ -26,6 +25,7 @@ from keyact.keyactivities.forms import (
     TrainingForm,
 )
 from keyact.keyactivities.models import Candidate, KeyActivity
+from keyact.keyactivities.periods import period_bounds
 from keyact.keyactivities.selectors import (
     budget_total,
     can_design,
@@ -60,18 +60,29 @@ def index(request: HttpRequest) -> HttpResponse:
     """Key activities in the user's scope (designers) or owned (reps), with the next step."""
     user = acting_user(request)
     designer = can_design(scope_for(user))
+    key_activities = list(key_activity_list(user=user))
+    from_template = {
+        ka.template_code: ka
+        for ka in key_activities
+        if ka.template_code and ka.status != KeyActivity.Status.RETIRED
+    }
     return render(
         request,
         "keyactivities/index.html",
         {
             "designer": designer,
-            "key_activities": list(key_activity_list(user=user)),
+            "key_activities": key_activities,
             "mine": key_activities_for_owner(user=user),
             "proposed": candidate_list(user=user, status=Candidate.Status.PROPOSED).count()
             if designer
             else 0,
             "templates": [
-                {"code": t.code, "name": t.name.pick(_lang())} for t in TEMPLATES.values()
+                {
+                    "code": t.code,
+                    "name": t.name.pick(_lang()),
+                    "defined_as": from_template.get(t.code),
+                }
+                for t in TEMPLATES.values()
             ],
         },
     )
@@ -106,7 +117,16 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("keyactivities:step", key_activity_id=ka.pk, step="define")
 
 
-def _flow_context(user: User, ka: KeyActivity, step: str) -> dict[str, Any]:
+def _budget_currency(ka: KeyActivity) -> str:
+    """The currency of the budgeted tools (the organisation's, as tools are budgeted in it)."""
+    return next((t.currency for t in ka.tools.all() if t.currency), "")
+
+
+def _flow_context(
+    user: User, ka: KeyActivity, step: str, bound: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything a step shows. ``bound`` forms (a refused post, typed input and errors) take
+    the place of the fresh ones read from the key activity."""
     version = {"version": ka.version}
     stage_initial: dict[str, Any] = dict(version)
     for index, stage in enumerate(ka.stages.all(), start=1):
@@ -114,13 +134,14 @@ def _flow_context(user: User, ka: KeyActivity, step: str) -> dict[str, Any]:
             {
                 f"type_{index}": stage.activity_type_id,
                 f"quantity_{index}": stage.quantity,
-                f"name_en_{index}": stage.name_en,
-                f"name_zh_{index}": stage.name_zh,
+                f"name{index}_en": stage.name_en,
+                f"name{index}_zh": stage.name_zh,
             }
         )
     lead = next((o.user_id for o in ka.owners.all() if o.is_lead), None)
     today = timezone.localdate()
-    return {
+    this_period = period_bounds(ka.period, today)[0].isoformat()
+    context = {
         "ka": ka,
         "step": step,
         "steps": [
@@ -179,10 +200,11 @@ def _flow_context(user: User, ka: KeyActivity, step: str) -> dict[str, Any]:
                 **version,
                 "owner_ids": [o.user_id for o in ka.owners.all()],
                 "lead_id": lead,
+                "staffing_gap": ka.status == KeyActivity.Status.STAFFING_GAP,
+                "staffing_note": ka.staffing_note,
             },
             auto_id="owners_%s",
         ),
-        "gap_form": StaffingGapForm(initial=version, auto_id="gap_%s"),
         "supporters_form": SupportersForm(
             user=user,
             initial={**version, "supporter_ids": [u.pk for u in ka.supporters.all()]},
@@ -192,31 +214,34 @@ def _flow_context(user: User, ka: KeyActivity, step: str) -> dict[str, Any]:
         "targets_form": TargetsForm(
             user=user,
             key_activity=ka,
-            initial={**version, "period_start": today},
+            initial={**version, "period_start": this_period},
             auto_id="generate_%s",
         ),
         "target_form": TargetsForm(
             user=user,
             key_activity=ka,
-            initial={**version, "period_start": today},
+            initial={**version, "period_start": this_period},
             auto_id="target_%s",
         ),
         "team_form": TargetsForm(
             user=user,
             key_activity=ka,
-            initial={**version, "period_start": today},
+            initial={**version, "period_start": this_period},
             auto_id="team_%s",
         ),
         "targets": target_list(key_activity=ka),
         "teams": targets_reconcile(key_activity=ka),
         "training_grid": _training_grid(ka),
         "budget": budget_total(key_activity=ka),
+        "budget_currency": _budget_currency(ka),
         "problems": [m for _, m in publish_problems(ka)]
         if ka.status in (KeyActivity.Status.DRAFT, KeyActivity.Status.STAFFING_GAP)
         else [],
         "history": _history_rows(ka),
         "today": today,
     }
+    context.update(bound or {})
+    return context
 
 
 def _render_step(
@@ -228,9 +253,10 @@ def _render_step(
     error: str = "",
     error_field: str = "",
     status: int = 200,
+    bound: dict[str, Any] | None = None,
 ) -> HttpResponse:
     ka = key_activity_get(user=user, key_activity_id=key_activity_id)
-    context = _flow_context(user, ka, step)
+    context = _flow_context(user, ka, step, bound)
     context.update(error=error, error_field=error_field)
     return render(request, "keyactivities/flow.html", context, status=status)
 
@@ -265,6 +291,7 @@ def detail(request: HttpRequest, key_activity_id: int) -> HttpResponse:
             "teams": targets_reconcile(key_activity=ka),
             "training_grid": _training_grid(ka),
             "budget": budget_total(key_activity=ka),
+            "budget_currency": _budget_currency(ka),
             "history": _history_rows(ka),
         },
     )

@@ -35,7 +35,7 @@
       var checked = form.querySelector('[name="' + spec[0] + '"]:checked');
       var select = form.querySelector('select[name="' + spec[0] + '"]');
       var value = checked ? checked.value : select ? select.value : "";
-      var show = value === spec[1] || target.querySelector(".is-invalid") !== null;
+      var show = spec[1].split("|").indexOf(value) >= 0 || target.querySelector(".is-invalid") !== null;
       target.hidden = !show;
     });
   }
