@@ -294,8 +294,8 @@ def test_every_page_of_the_flow_has_unique_element_ids(kworld: World, login: Log
             [
                 "Rep成为责任人。",
                 "Rep担任负责人。",
-                "计入的活动：拜访、演示产品。之前：拜访。",
-                "已添加指南步骤：“计划”。",
+                "计入的活动：拜访、演示产品。之前：拜访。",  # noqa: RUF001
+                "已添加指南步骤：“计划”。",  # noqa: RUF001
             ],
         ),
     ],
