@@ -7,30 +7,28 @@ from keyact.activities import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("pick/", views.picker, name="pick"),
     path("activities/", views.activity_list_view, name="activity_list"),
-    path("activities/<int:activity_id>/", views.activity_detail, name="activity_detail"),
-    path("activities/<int:activity_id>/edit/", views.activity_edit, name="activity_edit"),
-    path("activities/<int:activity_id>/photo/", views.activity_photo, name="activity_photo"),
+    path("activities/<id:activity_id>/", views.activity_detail, name="activity_detail"),
+    path("activities/<id:activity_id>/edit/", views.activity_edit, name="activity_edit"),
+    path("activities/<id:activity_id>/photo/", views.activity_photo, name="activity_photo"),
     path(
-        "activities/<int:activity_id>/photo/upload/",
+        "activities/<id:activity_id>/photo/upload/",
         views.activity_photo_upload,
         name="activity_photo_upload",
     ),
     path(
-        "activities/<int:activity_id>/complete/",
+        "activities/<id:activity_id>/complete/",
         views.activity_complete_view,
         name="activity_complete",
     ),
-    path(
-        "activities/<int:activity_id>/cancel/", views.activity_cancel_view, name="activity_cancel"
-    ),
+    path("activities/<id:activity_id>/cancel/", views.activity_cancel_view, name="activity_cancel"),
     path("org/activity-types/", views.activity_types, name="activity_types"),
     path(
-        "org/activity-types/<int:type_id>/edit/",
+        "org/activity-types/<id:type_id>/edit/",
         views.activity_type_edit,
         name="activity_type_edit",
     ),
     path(
-        "activity-types/<int:type_id>/toggle/",
+        "activity-types/<id:type_id>/toggle/",
         views.activity_type_toggle,
         name="activity_type_toggle",
     ),

@@ -5,6 +5,10 @@ from django.urls import include, path
 
 from keyact.config.api import api
 
+# Error pages rendered with the request (the layout needs the user); <id:...> is registered in
+# keyact.core.apps so every app's patterns can use it.
+handler400 = "keyact.core.views.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

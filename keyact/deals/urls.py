@@ -8,7 +8,7 @@ app_name = "deals"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.opportunity_list_view, name="list"),
     path("new/", views.opportunity_create_view, name="create"),
-    path("<int:opportunity_id>/", views.opportunity_detail, name="detail"),
-    path("<int:opportunity_id>/edit/", views.opportunity_edit_view, name="edit"),
-    path("<int:opportunity_id>/move/", views.opportunity_move, name="move"),
+    path("<id:opportunity_id>/", views.opportunity_detail, name="detail"),
+    path("<id:opportunity_id>/edit/", views.opportunity_edit_view, name="edit"),
+    path("<id:opportunity_id>/move/", views.opportunity_move, name="move"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError
 from keyact.core.forms import add_domain_error
+from keyact.core.params import optional_id
 from keyact.deals.forms import MoveStageForm, OpportunityFilterForm, OpportunityForm
 from keyact.deals.models import Opportunity
 from keyact.deals.selectors import opportunity_get, opportunity_list, stage_history
@@ -99,8 +100,9 @@ def opportunity_create_view(request: HttpRequest) -> HttpResponse:
     """Open an opportunity, owned by the user unless someone in their team is chosen."""
     user = acting_user(request)
     initial: dict[str, Any] = {}
-    if request.GET.get("customer", "").isdigit():
-        initial["customer_id"] = int(request.GET["customer"])
+    customer_id = optional_id(request.GET, "customer")
+    if customer_id is not None:
+        initial["customer_id"] = customer_id
     form = OpportunityForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -13,13 +13,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("candidates/inspire/", views.candidate_inspire, name="candidate_inspire"),
     path("candidates/compare/", views.candidate_compare, name="candidate_compare"),
     path(
-        "candidates/<int:candidate_id>/decide/",
+        "candidates/<id:candidate_id>/decide/",
         views.candidate_decide_view,
         name="candidate_decide",
     ),
     path("start/", views.start, name="start"),
-    path("<int:key_activity_id>/", views.detail, name="detail"),
-    path("<int:key_activity_id>/remove/", views.remove, name="remove"),
-    path("<int:key_activity_id>/do/<slug:name>/", views.action, name="action"),
-    path("<int:key_activity_id>/<slug:step>/", views.step_view, name="step"),
+    path("<id:key_activity_id>/", views.detail, name="detail"),
+    path("<id:key_activity_id>/remove/", views.remove, name="remove"),
+    path("<id:key_activity_id>/do/<slug:name>/", views.action, name="action"),
+    path("<id:key_activity_id>/<slug:step>/", views.step_view, name="step"),
 ]

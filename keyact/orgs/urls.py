@@ -8,6 +8,6 @@ app_name = "orgs"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.people, name="people"),
     path("people/new/", views.member_new, name="member_new"),
-    path("people/<int:user_id>/edit/", views.member_edit, name="member_edit"),
+    path("people/<id:user_id>/edit/", views.member_edit, name="member_edit"),
     path("tree/", views.tree, name="tree"),
 ]

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from keyact.core import cli_args
 from keyact.demo.generator import (
     DEMO_PASSWORD,
     DEMO_SLUG,
@@ -34,10 +35,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+        parser.add_argument("--port", type=cli_args.bounded_int(1, 65535), default=8000)
+        parser.add_argument(
+            "--workers", type=cli_args.bounded_int(1, 64), default=min(os.cpu_count() or 1, 64)
+        )
         parser.add_argument("--no-serve", action="store_true", help="set up and exit")
-        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--seed", type=cli_args.bounded_int(0, 2**32 - 1), default=2026)
         parser.add_argument("--no-worker", action="store_true", help="do not start the worker")
 
     def handle(self, *args: Any, **options: Any) -> None:

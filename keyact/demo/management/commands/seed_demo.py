@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from keyact.core import cli_args
 from keyact.demo.generator import (
     DEMO_NAME,
     DEMO_PASSWORD,
@@ -17,6 +18,14 @@ from keyact.demo.generator import (
     seed_organization,
     taken_logins,
 )
+
+# Bounds that keep a seed within what the generator, the database and a demo can hold.
+MAX_REPS = 10_000
+MAX_MONTHS = 120
+MAX_ACTIVITIES = 100_000_000
+# History reaches back up to MAX_MONTHS and plans a few weeks ahead: dates stay in 1900-2200.
+EARLIEST_TODAY = dt.date(1911, 1, 1)
+LATEST_TODAY = dt.date(2199, 1, 1)
 
 
 def print_report(command: BaseCommand, report: SeedReport) -> None:
@@ -33,29 +42,49 @@ class Command(BaseCommand):
     help = "Seed a deterministic demo organisation (same arguments, same data)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--org", default=DEMO_SLUG, help="organisation slug (default demo)")
-        parser.add_argument("--name", default="", help="organisation name")
-        parser.add_argument("--reps", type=int, default=30, help="number of sales reps")
-        parser.add_argument("--months", type=int, default=12, help="months of history")
-        parser.add_argument("--seed", type=int, default=2026, help="random seed")
+        parser.add_argument(
+            "--org",
+            type=cli_args.slug(60),
+            default=DEMO_SLUG,
+            help="organisation slug (default demo)",
+        )
+        parser.add_argument(
+            "--name", type=cli_args.text(200), default=None, help="organisation name"
+        )
+        parser.add_argument(
+            "--reps",
+            type=cli_args.bounded_int(1, MAX_REPS),
+            default=30,
+            help="number of sales reps",
+        )
+        parser.add_argument(
+            "--months",
+            type=cli_args.bounded_int(1, MAX_MONTHS),
+            default=12,
+            help="months of history",
+        )
+        parser.add_argument("--seed", type=cli_args.bounded_int(0, 2**32 - 1), default=2026)
         parser.add_argument(
             "--today",
-            type=dt.date.fromisoformat,
+            type=cli_args.iso_date(EARLIEST_TODAY, LATEST_TODAY),
             default=None,
             help="base date YYYY-MM-DD (default: today) - fix it for reproducible data",
         )
         parser.add_argument(
             "--activities",
-            type=int,
+            type=cli_args.bounded_int(0, MAX_ACTIVITIES),
             default=None,
             help="approximate total of activities (scales the daily volume), e.g. 1000000",
         )
-        parser.add_argument("--password", default=DEMO_PASSWORD, help="password of every user")
+        parser.add_argument(
+            "--password",
+            type=cli_args.text(128),
+            default=DEMO_PASSWORD,
+            help="password of every user",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         slug = options["org"]
-        if options["reps"] < 1 or options["months"] < 1:
-            raise CommandError("--reps and --months must be at least 1.")
         if organization_exists(slug):
             raise CommandError(
                 f"The organisation {slug!r} exists already; choose another --org "

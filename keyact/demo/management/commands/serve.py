@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 
+from keyact.core import cli_args
+
 
 class KeyactServer(BaseApplication):  # type: ignore[misc]
     """Gunicorn configured from the command line instead of a config file."""
@@ -33,11 +35,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--port", type=cli_args.bounded_int(1, 65535), default=8000)
         parser.add_argument(
-            "--workers", type=int, default=os.cpu_count() or 1, help="default: number of cores"
+            "--workers",
+            type=cli_args.bounded_int(1, 64),
+            default=min(os.cpu_count() or 1, 64),
+            help="default: number of cores",
         )
-        parser.add_argument("--timeout", type=int, default=30, help="worker timeout in seconds")
+        parser.add_argument(
+            "--timeout",
+            type=cli_args.bounded_int(1, 3600),
+            default=30,
+            help="worker timeout in seconds",
+        )
         parser.add_argument("--access-log", action="store_true", help="log every request")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from argparse import ArgumentParser, ArgumentTypeError
+from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from keyact.core import cli_args
 from keyact.core.errors import DomainError
 from keyact.playbook.diagnosis import MODES
 from keyact.playbook.selectors import diagnosis_get, organization_get_by_slug, organization_scope
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
 
 
 class Command(BaseCommand):
@@ -26,8 +19,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--org", required=True, help="organisation slug")
-        parser.add_argument("--from", dest="date_from", type=_date, help="first closed date")
-        parser.add_argument("--to", dest="date_to", type=_date, help="last closed date")
+        parser.add_argument(
+            "--from", dest="date_from", type=cli_args.iso_date(), help="first closed date"
+        )
+        parser.add_argument(
+            "--to", dest="date_to", type=cli_args.iso_date(), help="last closed date"
+        )
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -8,7 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.timezone import localtime
 
+from keyact.core import cli_args
 from keyact.core.errors import DomainError
+from keyact.core.params import MAX_ID
 from keyact.users.models import ApiToken, User
 from keyact.users.selectors import token_list
 from keyact.users.services import token_create, token_revoke
@@ -40,11 +42,22 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="Issue a token and print it once.")
         create.add_argument("--user", required=True, help="Username of the token's owner.")
-        create.add_argument("--name", default="CLI", help="A name to recognise the token by.")
+        create.add_argument(
+            "--name",
+            type=cli_args.text(100),
+            default="CLI",
+            help="A name to recognise the token by.",
+        )
         listing = sub.add_parser("list", help="List a user's tokens (never the secrets).")
         listing.add_argument("--user", required=True, help="Username.")
         revoke = sub.add_parser("revoke", help="Revoke a token by id.")
-        revoke.add_argument("--id", type=int, required=True, dest="token_id", help="Token id.")
+        revoke.add_argument(
+            "--id",
+            type=cli_args.bounded_int(1, MAX_ID),
+            required=True,
+            dest="token_id",
+            help="Token id.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
