@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_bootstrap5",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "keyact.core",
@@ -89,7 +91,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses an oversized body from its Content-Length before anything reads it.
+    "keyact.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees the authenticated user and every response a view or axes produced.
+    "keyact.core.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "keyact.config.urls"
@@ -159,11 +166,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login lockout (django-axes): 5 failures per user and address lock for 30 minutes.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Login throttling (django-axes, ADR 0008). The client address comes from the trusted proxies
+# only: KEYACT_TRUSTED_PROXY_HOPS is the number of proxies in front of keyact (0: none, the
+# X-Forwarded-For header is ignored; 1: one load balancer that appends the client's address).
+KEYACT_TRUSTED_PROXY_HOPS = env_int("KEYACT_TRUSTED_PROXY_HOPS", 0)
+AXES_CLIENT_IP_CALLABLE = "keyact.core.client_address.client_address"
+# Unknown devices: failures per address and per username count separately; a device that logged
+# in as the user before (signed cookie) only counts that username's failures from its address.
+AXES_LOCKOUT_PARAMETERS = "keyact.users.login_throttle.lockout_parameters"
+AXES_HANDLER = "keyact.users.login_throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # LoginThrottleHandler resets only the (username, address) pair
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
@@ -199,6 +213,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest request body accepted at all (uploads included), judged from Content-Length before
+# the body is read: the largest upload (10 MB) plus the form around it.
+KEYACT_MAX_REQUEST_BYTES = env_int("KEYACT_MAX_REQUEST_BYTES", 11 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -217,6 +234,23 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from keyact itself only.
+# No inline scripts or style attributes anywhere; charts and htmx read their data from the page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -4,13 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
 from keyact.users import views
+from keyact.users.login_throttle import KnownDeviceLoginView
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", KnownDeviceLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.language_switch, name="language"),
 ]

@@ -97,8 +97,10 @@ def test_the_nav_shows_organisation_only_to_admins(world: World, as_user) -> Non
     assert 'href="/playbook/"' in rep_page
 
 
-def test_repeated_failed_logins_show_the_lockout_page(world: World, client: Client) -> None:
-    for _ in range(5):
+def test_repeated_failed_logins_show_the_lockout_page(
+    world: World, client: Client, settings
+) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             reverse("login"), {"username": "rep", "password": "wrong"}, REMOTE_ADDR="10.0.0.9"
         )

@@ -109,13 +109,23 @@
     );
   });
 
+  // Progress bars carry their width as data-width (percent): no inline styles under the CSP.
+  function sizeBars(root) {
+    root.querySelectorAll("[data-width]").forEach(function (bar) {
+      var width = Math.max(0, Math.min(100, parseFloat(bar.getAttribute("data-width")) || 0));
+      bar.style.width = width + "%";
+    });
+  }
+
   document.addEventListener("change", function () { syncReveals(document); });
   document.addEventListener("DOMContentLoaded", function () {
     syncReveals(document);
     showAutoToasts(document);
+    sizeBars(document);
   });
   document.body.addEventListener("htmx:afterSwap", function (evt) {
     syncReveals(document);
     showAutoToasts(evt.target);
+    sizeBars(evt.target);
   });
 })();
