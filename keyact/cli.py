@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 import sys
 
+# Commands that serve keyact (and so collect static files first).
+SERVING_COMMANDS = frozenset({"serve", "demo"})
+
 
 def main(argv: list[str] | None = None) -> None:
     """Run a keyact command."""
@@ -19,6 +22,9 @@ def main(argv: list[str] | None = None) -> None:
     if args and not args[0].startswith("-"):
         # keyact's own commands are spelled with dashes (seed-demo); Django's modules use _.
         args[0] = args[0].replace("-", "_")
+    if args and args[0] in SERVING_COMMANDS:
+        # Served static files are collected with hashed, compressed names (settings).
+        os.environ.setdefault("KEYACT_STATIC_MANIFEST", "1")
     execute_from_command_line(["keyact", *args])
 
 

@@ -131,3 +131,14 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     type = factory.LazyAttribute(lambda a: activity_type(a.organization))
     status = Activity.Status.DONE
     occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=2))
+
+
+def image_bytes(image_format: str = "PNG", size: tuple[int, int] = (4, 3)) -> bytes:
+    """A real, small image in ``image_format`` (uploads are checked by decoding them)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (11, 85, 99)).save(buffer, image_format)
+    return buffer.getvalue()

@@ -15,7 +15,9 @@ from keyact.activities.catalog import STANDARD_ACTIVITY_TYPES
 from keyact.activities.models import Activity, ActivityChange, ActivityType, Counterpart, Outcome
 from keyact.activities.selectors import activity_get, activity_type_get
 from keyact.core.errors import Conflict, DomainError, PermissionDenied
+from keyact.core.files import file_check
 from keyact.core.ttl_cache import TTLCache
+from keyact.core.uploads import stored_file_admit, stored_file_record, stored_file_release
 from keyact.customers.models import Contact
 from keyact.customers.selectors import customer_ensure_visible
 from keyact.deals.selectors import opportunity_get
@@ -449,41 +451,24 @@ def activity_cancel(*, actor: User, activity_id: int) -> Activity:
 
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-# Leading bytes of the image formats phones produce (checked instead of trusting the name).
-PHOTO_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xd8\xff", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", ".png"),
-    (b"RIFF", ".webp"),
-)
-
-
-def _photo_extension(head: bytes) -> str | None:
-    for signature, extension in PHOTO_SIGNATURES:
-        if head.startswith(signature) and (extension != ".webp" or head[8:12] == b"WEBP"):
-            return extension
-    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
-        return ".heic"
-    return None
 
 
 @transaction.atomic
 def activity_attach_photo(*, actor: User, activity_id: int, photo: UploadedFile[bytes]) -> Activity:
     """Attach (or replace) the photo evidence of an activity; the change is audited.
 
-    Only JPEG, PNG, WebP and HEIC images up to 5 MB are accepted, recognised by their content.
+    Only JPEG, PNG, WebP and HEIC images up to 5 MB are accepted, recognised by their content
+    (Pillow), within the uploader's upload limits. A replaced photo is deleted after the commit.
     """
     activity = activity_get(user=actor, activity_id=activity_id)
     _can_change(actor, activity)
-    if photo.size is None or photo.size > PHOTO_MAX_BYTES:
-        raise DomainError(_("The photo must be at most 5 MB."), field="photo")
-    photo.seek(0)
-    extension = _photo_extension(photo.read(16))
-    photo.seek(0)
-    if extension is None:
-        raise DomainError(_("Upload a JPEG, PNG, WebP or HEIC photo."), field="photo")
+    checked = file_check(photo, field="photo", max_bytes=PHOTO_MAX_BYTES, images_only=True)
+    stored_file_admit(user_id=actor.pk, size=checked.size, field="photo")
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     before = activity.photo.name or None
-    activity.photo.save(f"activity-{activity.pk}{extension}", photo, save=False)
+    activity.photo.save(f"activity-{activity.pk}{checked.extension}", photo, save=False)
+    stored_file_record(user_id=actor.pk, name=activity.photo.name or "", size=checked.size)
+    stored_file_release(name=before)
     now = timezone.now()
     activity.updated_by = actor
     activity.updated_at = now

@@ -190,25 +190,31 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
-# Front-end packages come from npm (package.json) and are served straight from node_modules.
+# Front-end packages come from npm (package.json); keyact.config.staticfiles serves the files
+# keyact uses from node_modules under vendor/<package>/ (ADR 0003).
 NODE_MODULES = Path(env_str("KEYACT_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
-# keyact's own project-wide assets (keyact/static/keyact/...) plus the npm packages.
+# keyact's own project-wide assets (keyact/static/keyact/...).
 STATICFILES_DIRS: list[str | Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
-STATICFILES_DIRS += [
-    (prefix, NODE_MODULES / sub)
-    for prefix, sub in [
-        ("vendor/bootstrap", "bootstrap/dist"),
-        ("vendor/bootstrap-icons", "bootstrap-icons/font"),
-        ("vendor/htmx", "htmx.org/dist"),
-        ("vendor/echarts", "echarts/dist"),
-    ]
-    if (NODE_MODULES / sub).is_dir()
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "keyact.config.staticfiles.NpmFilesFinder",
 ]
+# `keyact serve` (and production) collect the static files into STATIC_ROOT with hashed,
+# compressed names (KEYACT_STATIC_MANIFEST, set by the console script for serve and demo);
+# development and the tests serve them straight from the finders, no collectstatic needed.
+STATIC_MANIFEST = env_bool("KEYACT_STATIC_MANIFEST", PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
@@ -216,6 +222,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The largest request body accepted at all (uploads included), judged from Content-Length before
 # the body is read: the largest upload (10 MB) plus the form around it.
 KEYACT_MAX_REQUEST_BYTES = env_int("KEYACT_MAX_REQUEST_BYTES", 11 * 1024 * 1024)
+# Per-user upload limits (keyact.core.uploads): files and bytes an hour, bytes kept in all.
+KEYACT_UPLOADS_PER_HOUR = env_int("KEYACT_UPLOADS_PER_HOUR", 60)
+KEYACT_UPLOAD_BYTES_PER_HOUR = env_int("KEYACT_UPLOAD_BYTES_PER_HOUR", 200 * 1024 * 1024)
+KEYACT_UPLOAD_QUOTA_BYTES = env_int("KEYACT_UPLOAD_QUOTA_BYTES", 2 * 1024 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -39,3 +39,30 @@ def external_identity_constraint(name: str) -> models.UniqueConstraint:
         condition=~Q(external_id=""),
         name=name,
     )
+
+
+class StoredFile(models.Model):
+    """One uploaded file kept in storage: who uploaded it, how large, until when it was kept.
+
+    The ledger behind the per-user upload rate and storage limits (``keyact.core.uploads``);
+    the record that shows the file (a photo, an attachment) keeps the file's name itself.
+    """
+
+    name = models.CharField(_("stored name"), max_length=300)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        "users.User", on_delete=models.CASCADE, related_name="stored_files"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+        indexes = [
+            models.Index(fields=["uploaded_by", "uploaded_at"], name="storedfile_user_time"),
+            models.Index(fields=["name"], name="storedfile_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,8 +1,9 @@
-"""``keyact serve`` runs gunicorn in the foreground and stops on Ctrl-C."""
+"""``keyact serve`` collects hashed static files, serves with gunicorn, stops on Ctrl-C."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -53,6 +54,18 @@ def test_serve_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             server = response.headers.get("Server", "")
         assert b'"openapi"' in body
         assert "gunicorn" in server
+        # Static files were collected with hashed, compressed names and are served from there.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as response:
+            page = response.read().decode()
+        match = re.search(r"/static/keyact/app\.[0-9a-f]{12}\.css", page)
+        assert match, "the login page links the hashed stylesheet"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{match.group(0)}", headers={"Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert "immutable" in response.headers["Cache-Control"]
+        assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 0
     finally:

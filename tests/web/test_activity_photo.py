@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from keyact.activities.models import ActivityChange
 from tests.conftest import World
+from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("PNG")
 
 
 @pytest.fixture(autouse=True)

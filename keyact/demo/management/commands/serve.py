@@ -6,6 +6,8 @@ import os
 import warnings
 from typing import Any
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 from gunicorn.app.base import BaseApplication
@@ -51,10 +53,15 @@ class Command(BaseCommand):
         parser.add_argument("--access-log", action="store_true", help="log every request")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.STATIC_MANIFEST:
+            # Hashed, compressed copies in STATIC_ROOT, served with far-future cache headers.
+            self.stdout.write("Collecting static files…")
+            call_command("collectstatic", interactive=False, verbosity=0)
+        else:
+            # Static files come from the finders (WHITENOISE_USE_FINDERS).
+            warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
         # Workers are forked from this process: none may inherit an open database connection.
         connections.close_all()
-        # Static files come from the finders (WHITENOISE_USE_FINDERS): no collectstatic needed.
-        warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
         self.stdout.write(
             f"keyact on http://{options['host']}:{options['port']}/ "
             f"({options['workers']} workers) - Ctrl-C to stop"
