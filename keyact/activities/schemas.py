@@ -30,6 +30,7 @@ from keyact.core.api_fields import (
     Text200,
     Text500,
     Text10000,
+    WholeNumber,
     optional,
 )
 
@@ -37,7 +38,7 @@ CounterpartName = Literal["customer", "manager", "supporter", "self"]
 CategoryName = Literal["standard", "industry"]
 StatusName = Literal["planned", "done", "cancelled"]
 OutcomeName = Literal["", "order", "advance", "continuation", "no_sale", "commitment"]
-Duration = Annotated[int, Strict(), Field(ge=0, le=24 * 60)]
+Duration = Annotated[int, WholeNumber, Strict(), Field(ge=0, le=24 * 60)]
 IdList = Annotated[list[Id], Field(max_length=100)]
 
 
@@ -163,7 +164,7 @@ class ActivityIn(InputSchema):
 class ActivityPatch(PatchSchema):
     """Change an activity; only the fields sent change, each change goes to the audit trail."""
 
-    version: Annotated[int, Strict(), Field(ge=1, le=MAX_INT)] | None = Field(
+    version: Annotated[int, WholeNumber, Strict(), Field(ge=1, le=MAX_INT)] | None = Field(
         default=None,
         description="The version the change is based on; a stale one answers 409.",
     )

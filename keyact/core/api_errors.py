@@ -22,6 +22,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
 
+from keyact.core.api_links import add_create_links
 from keyact.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,16 @@ def _not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
 
 
 class JsonErrorsAPI(NinjaAPI):
-    """A NinjaAPI whose unknown paths and wrong methods also answer the JSON error body."""
+    """A NinjaAPI whose unknown paths and wrong methods also answer the JSON error body.
+
+    Its OpenAPI document links every create operation to the operations on what it created.
+    """
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return add_create_links(schema)
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """``<app module>_<function>`` as before an app's ``api.py`` became a package:

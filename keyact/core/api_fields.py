@@ -9,6 +9,7 @@ A value outside these bounds is a 422 naming the field, never a database error.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 from typing import Annotated, Any
@@ -22,6 +23,7 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
+    WithJsonSchema,
 )
 
 MAX_BIGINT = 2**63 - 1
@@ -30,14 +32,32 @@ MAX_SMALLINT = 2**15 - 1
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
 
-Id = Annotated[int, Strict(), Field(ge=1, le=MAX_BIGINT)]
+# What the OpenAPI document says about text, dates and numbers is exactly what is enforced:
+NO_NUL_PATTERN = r"^[^\x00]*$"
+_YEAR = r"(19[0-9]{2}|2[01][0-9]{2}|2200)"
+DATE_PATTERN = rf"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}$"
+DATETIME_PATTERN = rf"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}[Tt ][0-9]{{2}}:[0-9]{{2}}"
+MONEY_STRING_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,2})?$"
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON Schema counts 583.0 as an integer; so does the API (583.5 stays an error).
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WholeNumber = BeforeValidator(_json_integer)
+"""Before a strict int: a JSON number with a zero fraction is that integer."""
+
+Id = Annotated[int, WholeNumber, Strict(), Field(ge=1, le=MAX_BIGINT)]
 """A reference to a record in a JSON body (a JSON integer, never "1" or true)."""
 
 ParamId = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
 """A record id in the path or the query string, where every value arrives as text."""
 
 StrictBool = Annotated[bool, Strict()]
-StrictInt = Annotated[int, Strict()]
+StrictInt = Annotated[int, WholeNumber, Strict()]
 
 
 def _clean_text(value: str) -> str:
@@ -50,14 +70,21 @@ def _clean_text(value: str) -> str:
     return value
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_ISO_DATETIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}")
 
 
-def _text_or_date(value: Any) -> Any:
+def _date_text(value: Any) -> Any:
     # pydantic would read a number as a Unix timestamp; the API takes ISO 8601 text only.
     if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
         return value
-    raise ValueError("must be an ISO 8601 date (YYYY-MM-DD) or date-time")
+    raise ValueError("must be an ISO 8601 date (YYYY-MM-DD)")
+
+
+def _datetime_text(value: Any) -> Any:
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and _ISO_DATETIME.match(value)):
+        return value
+    raise ValueError("must be an ISO 8601 date-time (YYYY-MM-DDTHH:MM[:SS][+08:00])")
 
 
 def _check_date(value: dt.date) -> dt.date:
@@ -74,27 +101,26 @@ def _check_datetime(value: dt.datetime) -> dt.datetime:
     return value
 
 
-CleanStr = Annotated[str, AfterValidator(_clean_text)]
+NoNul = AfterValidator(_clean_text)
+NoNulInSchema = Field(json_schema_extra={"pattern": NO_NUL_PATTERN})
+
+CleanStr = Annotated[str, NoNul, NoNulInSchema]
 """Free text without NUL characters (for query filters)."""
 
-Text40 = Annotated[str, StringConstraints(max_length=40), AfterValidator(_clean_text)]
-Text100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(_clean_text)]
-Text120 = Annotated[str, StringConstraints(max_length=120), AfterValidator(_clean_text)]
-Text150 = Annotated[str, StringConstraints(max_length=150), AfterValidator(_clean_text)]
-Text200 = Annotated[str, StringConstraints(max_length=200), AfterValidator(_clean_text)]
-Text300 = Annotated[str, StringConstraints(max_length=300), AfterValidator(_clean_text)]
-Text500 = Annotated[str, StringConstraints(max_length=500), AfterValidator(_clean_text)]
-Text10000 = Annotated[str, StringConstraints(max_length=10000), AfterValidator(_clean_text)]
-Name100 = Annotated[
-    str, StringConstraints(min_length=1, max_length=100), AfterValidator(_clean_text)
-]
-Name150 = Annotated[
-    str, StringConstraints(min_length=1, max_length=150), AfterValidator(_clean_text)
-]
-Name200 = Annotated[
-    str, StringConstraints(min_length=1, max_length=200), AfterValidator(_clean_text)
-]
-Search = Annotated[str, StringConstraints(max_length=200), AfterValidator(_clean_text)]
+Text40 = Annotated[str, StringConstraints(max_length=40), NoNul, NoNulInSchema]
+Text100 = Annotated[str, StringConstraints(max_length=100), NoNul, NoNulInSchema]
+Text120 = Annotated[str, StringConstraints(max_length=120), NoNul, NoNulInSchema]
+Text150 = Annotated[str, StringConstraints(max_length=150), NoNul, NoNulInSchema]
+Text200 = Annotated[str, StringConstraints(max_length=200), NoNul, NoNulInSchema]
+Text300 = Annotated[str, StringConstraints(max_length=300), NoNul, NoNulInSchema]
+Text500 = Annotated[str, StringConstraints(max_length=500), NoNul, NoNulInSchema]
+Text2000 = Annotated[str, StringConstraints(max_length=2000), NoNul, NoNulInSchema]
+Text5000 = Annotated[str, StringConstraints(max_length=5000), NoNul, NoNulInSchema]
+Text10000 = Annotated[str, StringConstraints(max_length=10000), NoNul, NoNulInSchema]
+Name100 = Annotated[str, StringConstraints(min_length=1, max_length=100), NoNul, NoNulInSchema]
+Name150 = Annotated[str, StringConstraints(min_length=1, max_length=150), NoNul, NoNulInSchema]
+Name200 = Annotated[str, StringConstraints(min_length=1, max_length=200), NoNul, NoNulInSchema]
+Search = Annotated[str, StringConstraints(max_length=200), NoNul, NoNulInSchema]
 Code = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]{1,50}$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+()\-. /#*x]{0,40}$")]
@@ -103,15 +129,62 @@ Email = Annotated[
     StringConstraints(max_length=254, pattern=r"^$|^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"),
     AfterValidator(_clean_text),
 ]
-SafeDate = Annotated[dt.date, BeforeValidator(_text_or_date), AfterValidator(_check_date)]
+SafeDate = Annotated[
+    dt.date,
+    BeforeValidator(_date_text),
+    AfterValidator(_check_date),
+    Field(json_schema_extra={"pattern": DATE_PATTERN}),
+]
 SafeDateTime = Annotated[
-    dt.datetime, BeforeValidator(_text_or_date), AfterValidator(_check_datetime)
+    dt.datetime,
+    BeforeValidator(_datetime_text),
+    AfterValidator(_check_datetime),
+    Field(json_schema_extra={"pattern": DATETIME_PATTERN}),
 ]
 Latitude = Annotated[float, Strict(), Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[float, Strict(), Field(ge=-180, le=180, allow_inf_nan=False)]
 NonNegativeFloat = Annotated[float, Strict(), Field(ge=0, le=1e9, allow_inf_nan=False)]
-PositiveInt = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
-SmallInt = Annotated[int, Strict(), Field(ge=0, le=MAX_SMALLINT)]
+PositiveInt = Annotated[int, WholeNumber, Strict(), Field(ge=0, le=MAX_INT)]
+SmallInt = Annotated[int, WholeNumber, Strict(), Field(ge=0, le=MAX_SMALLINT)]
+
+
+def _money_input(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a number or a decimal string")
+    if isinstance(value, float):
+        cents = value * 100
+        if not math.isfinite(cents) or abs(cents - round(cents)) > 1e-6:
+            raise ValueError("must have at most 2 decimal places")
+        return Decimal(round(cents)) / 100
+    if isinstance(value, str) and not re.match(MONEY_STRING_PATTERN, value):
+        raise ValueError("must be a decimal number with at most 2 decimal places, e.g. 1250.50")
+    return value
+
+
+MoneyInput = BeforeValidator(_money_input)
+
+
+def money_schema(*, max_digits: int, minimum: int = 0, maximum: int | None = None) -> Any:
+    """The OpenAPI description of an amount with cents (a number or a decimal string)."""
+    top = 10 ** (max_digits - 2) - 1 if maximum is None else maximum
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": minimum, "maximum": top, "multipleOf": 0.01},
+                {"type": "string", "pattern": MONEY_STRING_PATTERN, "maxLength": max_digits + 1},
+            ]
+        }
+    )
+
+
+MONEY_MAX = Decimal(10**14 - 1)
+Money = Annotated[
+    Decimal,
+    MoneyInput,
+    Field(ge=0, le=MONEY_MAX, max_digits=16, decimal_places=2),
+    money_schema(max_digits=16),
+]
+"""An amount of money: a JSON number in steps of 0.01 or a decimal string ("1250.50")."""
 
 
 def money(value: Decimal | None) -> Decimal | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -13,6 +13,7 @@ from keyact.core.api_fields import (
     Email,
     Id,
     InputSchema,
+    Money,
     Name150,
     Name200,
     ParamId,
@@ -28,7 +29,6 @@ from keyact.core.api_fields import (
 )
 from keyact.customers.models import Customer
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
 BuyingRoleName = Literal["", "economic", "user", "technical", "coach"]
 
 

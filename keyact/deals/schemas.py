@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -13,6 +13,7 @@ from keyact.core.api_fields import (
     Currency,
     Id,
     InputSchema,
+    Money,
     Name200,
     ParamId,
     PatchSchema,
@@ -24,7 +25,6 @@ from keyact.core.api_fields import (
 )
 from keyact.deals.models import Opportunity, Stage
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
 OpportunityStatusName = Literal["open", "won", "lost"]
 
 

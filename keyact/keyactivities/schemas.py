@@ -8,34 +8,36 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import Field, Strict
 
 from keyact.core.api_fields import (
     MAX_BIGINT,
     Id,
     InputSchema,
+    MoneyInput,
+    ParamId,
     PatchSchema,
     SafeDate,
     Text150,
     Text200,
     Text300,
     Text500,
+    Text2000,
+    Text5000,
+    WholeNumber,
+    money_schema,
     optional,
 )
 
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
-
-
 PathId = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
-Version = Annotated[int, Field(ge=1, le=2**31 - 1, description="The version the client read.")]
-Quantity = Annotated[int, Field(ge=0, le=100_000)]
-Impact = Annotated[int, Field(ge=1, le=5)]
-Text2000 = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
-Text5000 = Annotated[str, Field(max_length=5000), AfterValidator(_no_nul)]
+Version = Annotated[
+    int,
+    WholeNumber,
+    Strict(),
+    Field(ge=1, le=2**31 - 1, description="The version the client read."),
+]
+Quantity = Annotated[int, WholeNumber, Strict(), Field(ge=0, le=100_000)]
+Impact = Annotated[int, WholeNumber, Strict(), Field(ge=1, le=5)]
 IdList = Annotated[list[Id], Field(max_length=100)]
 LensName = Literal["key_steps", "benchmark", "obstacles", "innovation"]
 CandidateStatusName = Literal["proposed", "selected", "rejected"]
@@ -46,8 +48,19 @@ QualityKindName = Literal["none", "outcome", "evidence", "rubric", "checklist"]
 MinimumOutcomeName = Literal["", "advance", "commitment", "order"]
 ToolKindName = Literal["template", "file", "link", "budget", "support"]
 StatusName = Literal["draft", "staffing_gap", "published", "retired"]
-ReviewDay = Annotated[int, Field(ge=0, le=28)]
-Threshold = Annotated[Decimal, Field(ge=1, le=5, max_digits=3, decimal_places=2)]
+ReviewDay = Annotated[int, WholeNumber, Strict(), Field(ge=0, le=28)]
+Threshold = Annotated[
+    Decimal,
+    MoneyInput,
+    Field(ge=1, le=5, max_digits=3, decimal_places=2),
+    money_schema(max_digits=3, minimum=1, maximum=5),
+]
+ToolAmount = Annotated[
+    Decimal,
+    MoneyInput,
+    Field(ge=0, le=Decimal(10**10 - 1), max_digits=12, decimal_places=2),
+    money_schema(max_digits=12),
+]
 
 
 # --- candidates --------------------------------------------------------------------------
@@ -86,7 +99,7 @@ class CandidateQuery(InputSchema):
 class CompareQuery(InputSchema):
     """The candidates to compare (all proposed ones when empty)."""
 
-    ids: IdList = Field(default_factory=list)
+    ids: list[ParamId] = Field(default_factory=list, max_length=100)
 
 
 class CandidateIn(InputSchema):
@@ -358,7 +371,7 @@ class ToolIn(VersionIn):
     name_en: Text200 = ""
     name_zh: Text200 = ""
     url: Text500 = ""
-    amount: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
+    amount: ToolAmount | None = None
     currency: Annotated[str, Field(pattern=r"^([A-Za-z]{3})?$")] = ""
     provided_by: Text200 = ""
 

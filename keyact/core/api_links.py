@@ -1,0 +1,81 @@
+"""OpenAPI links from each create operation to the operations on the record it created.
+
+A ``201`` answer carries the new record's ``id``; the links tell clients (and schemathesis'
+stateful runs) that ``GET``/``PATCH``/``DELETE`` of ``…/{id}`` and its sub-resources take that
+id. Path parameters the create operation already had are passed on from its request.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_PARAM = re.compile(r"\{([^}]+)\}")
+_METHODS = ("get", "put", "patch", "delete", "post")
+
+
+def _params(path: str) -> list[str]:
+    return _PARAM.findall(path)
+
+
+def _response_has_id(schema: dict[str, Any], response: dict[str, Any]) -> bool:
+    body = response.get("content", {}).get("application/json", {}).get("schema", {})
+    ref = body.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        body = schema.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[-1], {})
+    return "id" in body.get("properties", {})
+
+
+def _collection(paths: dict[str, Any], create_path: str) -> str | None:
+    """The path whose ``/{id}`` children address what ``create_path`` creates."""
+    candidates = [create_path, create_path.rsplit("/", 1)[0]]
+    for base in candidates:
+        if any(
+            _PARAM.fullmatch(p[len(base) + 1 :].split("/", 1)[0] or "")
+            for p in paths
+            if p.startswith(base + "/")
+        ):
+            return base
+    return None
+
+
+def add_create_links(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add ``links`` to every ``201`` answer whose body has an ``id`` (in place; returned)."""
+    paths: dict[str, Any] = schema.get("paths", {})
+    for create_path, operations in paths.items():
+        post = operations.get("post")
+        responses = (post or {}).get("responses", {})
+        created = responses.get(201) or responses.get("201")  # ninja keys statuses as ints
+        if not created or not _response_has_id(schema, created):
+            continue
+        base = _collection(paths, create_path)
+        if base is None:
+            continue
+        known = set(_params(create_path))
+        links: dict[str, Any] = {}
+        for path, target_ops in paths.items():
+            if not path.startswith(base + "/{"):
+                continue
+            new_param = _PARAM.match(path[len(base) + 1 :])
+            assert new_param is not None
+            params = _params(path)
+            if set(params) - known != {new_param.group(1)}:
+                continue
+            values = {
+                name: (
+                    "$response.body#/id" if name == new_param.group(1) else f"$request.path.{name}"
+                )
+                for name in params
+            }
+            for method in _METHODS:
+                target = target_ops.get(method)
+                if target is None or "operationId" not in target:
+                    continue
+                links[target["operationId"]] = {
+                    "operationId": target["operationId"],
+                    "parameters": values,
+                    "description": f"{method.upper()} {path} of the record just created.",
+                }
+        if links:
+            created["links"] = links
+    return schema
