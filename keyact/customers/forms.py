@@ -30,7 +30,9 @@ class CustomerForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     industry = forms.CharField(label=_("Industry"), max_length=100, required=False)
-    employees = forms.IntegerField(label=_("Employees"), required=False, min_value=0)
+    employees = forms.IntegerField(
+        label=_("Employees"), required=False, min_value=0, max_value=2**31 - 1
+    )
     annual_revenue = forms.DecimalField(
         label=_("Annual revenue"), required=False, min_value=0, max_digits=16, decimal_places=2
     )

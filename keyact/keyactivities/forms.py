@@ -98,7 +98,7 @@ class DecisionForm(forms.Form):
 class DefineForm(forms.Form):
     """Name, measure, quantity standard, tracking frequency and validity."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
     purpose_en = forms.CharField(
@@ -165,7 +165,7 @@ class DefineForm(forms.Form):
 class StagesForm(forms.Form):
     """Up to three stages of a staged standard (empty rows are ignored)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
     ROWS = 3
 
@@ -201,7 +201,7 @@ class StagesForm(forms.Form):
 class QualityForm(forms.Form):
     """The quality standard, of one kind."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     kind = forms.ChoiceField(label=_("Kind"), choices=QualityKind.choices, widget=forms.RadioSelect)
     min_outcome = forms.ChoiceField(
         label=_("Minimum outcome"), choices=[("", "—"), *MinimumOutcome.choices], required=False
@@ -242,7 +242,7 @@ class QualityForm(forms.Form):
 class GuideStepForm(forms.Form):
     """A step of the operating guide."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     text_en = forms.CharField(label=_("Step (English)"), max_length=500, required=False)
     text_zh = forms.CharField(label=_("Step (Chinese)"), max_length=500, required=False)
 
@@ -250,7 +250,7 @@ class GuideStepForm(forms.Form):
 class TrainingForm(forms.Form):
     """A skill-training item."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
     material_en = forms.CharField(
@@ -271,7 +271,7 @@ class TrainingForm(forms.Form):
 class ToolForm(forms.Form):
     """A tool or resource."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     kind = forms.ChoiceField(label=_("Kind"), choices=Tool.Kind.choices)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
@@ -286,7 +286,7 @@ class OwnersForm(forms.Form):
     """Owners (people in the manager's scope, grouped by team), the lead among them, or an
     openly declared staffing gap."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     owner_ids = forms.TypedMultipleChoiceField(
         label=_("Owners"),
         coerce=int,
@@ -337,7 +337,7 @@ def owner_groups(people: list[User]) -> list[tuple[str, list[int]]]:
 class SupportersForm(forms.Form):
     """Supporters (e.g. presales) who help the owners and see the key activity."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     supporter_ids = forms.TypedMultipleChoiceField(
         label=_("Supporters"),
         coerce=int,

@@ -20,6 +20,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("start/", views.start, name="start"),
     path("<id:key_activity_id>/", views.detail, name="detail"),
     path("<id:key_activity_id>/remove/", views.remove, name="remove"),
+    path(
+        "<id:key_activity_id>/guide/<id:step_id>/attachment/",
+        views.guide_attachment,
+        name="guide_attachment",
+    ),
+    path("<id:key_activity_id>/tools/<id:tool_id>/file/", views.tool_file, name="tool_file"),
     path("<id:key_activity_id>/do/<slug:name>/", views.action, name="action"),
     path("<id:key_activity_id>/<slug:step>/", views.step_view, name="step"),
 ]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from keyact.activities.models import Activity
@@ -175,3 +176,79 @@ def test_photos_are_served_inline_without_sniffing_or_caching(world: World, clie
     assert served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff"
     assert served["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_guide_attachments_and_tool_files_are_downloads_inside_the_scope(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    from keyact.keyactivities.services import guide_step_add, tool_add, tool_remove
+    from tests.keyactivities.conftest import fresh, ready
+
+    manager = world.users["manager"]
+    ka = ready(world)
+    pdf = b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n<<>>\nendobj\n"
+    step = guide_step_add(
+        actor=manager,
+        key_activity_id=ka.pk,
+        version=ka.version,
+        text_en="Read the brief",
+        attachment=_upload("brief<script>.html.pdf", pdf, "text/html"),
+    )
+    assert step.attachment.name.endswith(".pdf")
+    ka = fresh(ka)
+    tool = tool_add(
+        actor=manager,
+        key_activity_id=ka.pk,
+        version=ka.version,
+        kind="file",
+        name_en="Price list",
+        file=_upload("prices.csv", "产品,价格\n".encode()),
+    )
+    client = Client()
+    client.force_login(world.users["manager"])  # who designs the (draft) key activity
+    served = client.get(f"/key-activities/{ka.pk}/guide/{step.pk}/attachment/")
+    assert served.status_code == 200
+    assert served["Content-Type"] == "application/pdf"
+    assert served["Content-Disposition"].startswith("attachment;")
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in served["Content-Security-Policy"]
+    assert b"".join(served.streaming_content) == pdf
+    listed = client.get(f"/key-activities/{ka.pk}/tools/{tool.pk}/file/")
+    assert listed["Content-Type"] == "text/csv; charset=utf-8"
+    assert listed["Content-Disposition"].startswith("attachment;")
+    outsider = Client()
+    outsider.force_login(world.users["other_admin"])
+    assert outsider.get(f"/key-activities/{ka.pk}/guide/{step.pk}/attachment/").status_code == 404
+    assert outsider.get(f"/key-activities/{ka.pk}/tools/{tool.pk}/file/").status_code == 404
+    assert client.get(f"/key-activities/{ka.pk}/tools/{tool.pk + 999}/file/").status_code == 404
+    # Nothing is linked under /media/ any more.
+    page = client.get(f"/key-activities/{ka.pk}/").content.decode()
+    assert "/media/" not in page
+    assert f"/key-activities/{ka.pk}/guide/{step.pk}/attachment/" in page
+    # A removed tool's file is deleted once the removal commits.
+    name = tool.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        tool_remove(
+            actor=manager, key_activity_id=ka.pk, version=fresh(ka).version, tool_id=tool.pk
+        )
+    assert not default_storage.exists(name)
+
+
+@pytest.mark.django_db
+def test_a_guide_attachment_of_an_unknown_kind_is_refused(world: World) -> None:
+    from keyact.keyactivities.services import guide_step_add
+    from tests.keyactivities.conftest import fresh, ready
+
+    ka = ready(world)
+    with pytest.raises(DomainError, match="This kind of file cannot be uploaded") as refused:
+        guide_step_add(
+            actor=world.users["manager"],
+            key_activity_id=ka.pk,
+            version=ka.version,
+            text_en="Run this",
+            attachment=_upload("setup.pdf", b"MZ\x90\x00" + b"\x00" * 60),
+        )
+    assert refused.value.field == "attachment"
+    assert fresh(ka).guide_steps.count() == ka.guide_steps.count()
+    assert not StoredFile.objects.exists()

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyact.core.errors import DomainError, NotFound
+from keyact.core.files import CheckedFile, file_check, stored_file_name
+from keyact.core.uploads import stored_file_admit, stored_file_record, stored_file_release
 from keyact.keyactivities.models import (
     GuideStep,
     KeyActivity,
@@ -25,9 +28,19 @@ from keyact.users.models import User
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
-def _check_file(file: File[Any] | None, field: str) -> None:
-    if file is not None and (file.size or 0) > MAX_ATTACHMENT_BYTES:
-        raise DomainError(_("The file is larger than 10 MB."), field=field)
+def _check_file(actor: User, file: File[Any] | None, field: str) -> CheckedFile | None:
+    """Recognise an attachment by its content, within the uploader's limits (or None)."""
+    if file is None:
+        return None
+    checked = file_check(file, field=field, max_bytes=MAX_ATTACHMENT_BYTES)
+    stored_file_admit(user_id=actor.pk, size=checked.size, field=field)
+    return checked
+
+
+def _store(actor: User, target: FieldFile, file: File[Any], checked: CheckedFile) -> None:
+    """Save an accepted upload under a safe name with the extension its content implies."""
+    target.save(stored_file_name(file.name, checked, "file"), file, save=False)
+    stored_file_record(user_id=actor.pk, name=target.name or "", size=checked.size)
 
 
 @transaction.atomic
@@ -43,11 +56,11 @@ def guide_step_add(
     """Append a step to the operating guide, optionally with an attachment (at most 10 MB)."""
     ka = _lock(actor, key_activity_id, version)
     text_en, text_zh = _bilingual(text_en, text_zh, "text", 500)
-    _check_file(attachment, "attachment")
+    checked = _check_file(actor, attachment, "attachment")
     order = max((s.order for s in ka.guide_steps.all()), default=0) + 1
     step = GuideStep(key_activity=ka, order=order, text_en=text_en, text_zh=text_zh)
-    if attachment is not None:
-        step.attachment.save(attachment.name or "attachment", attachment, save=False)
+    if attachment is not None and checked is not None:
+        _store(actor, step.attachment, attachment, checked)
     step.save()
     _record(
         ka,
@@ -76,6 +89,7 @@ def guide_step_remove(*, actor: User, key_activity_id: int, version: int, step_i
             field="step_id",
         )
     before = [step.text_en, step.text_zh]
+    stored_file_release(name=step.attachment.name)
     step.delete()
     _record(ka, actor, "guide", {"guide_step_removed": (before, None)})
 
@@ -196,7 +210,7 @@ def tool_add(
     """Add a tool or resource: a template, file, link, budgeted item or support, and who
     provides it (a template or file may carry the file itself, at most 10 MB)."""
     ka = _lock(actor, key_activity_id, version)
-    _check_file(file, "file")
+    checked = _check_file(actor, file, "file")
     if kind not in Tool.Kind.values:
         raise DomainError(_("Unknown kind of tool."), field="kind")
     name_en, name_zh = _bilingual(name_en, name_zh, "name", 200)
@@ -223,8 +237,8 @@ def tool_add(
         ).upper()[:3],
         provided_by=_text(provided_by, "provided_by", 200),
     )
-    if file is not None:
-        tool.file.save(file.name or "file", file, save=False)
+    if file is not None and checked is not None:
+        _store(actor, tool.file, file, checked)
     tool.save()
     _record(ka, actor, "tools", {"tool_added": (None, [kind, name_en, name_zh, amount])})
     return tool
@@ -238,5 +252,6 @@ def tool_remove(*, actor: User, key_activity_id: int, version: int, tool_id: int
     if tool is None:
         raise NotFound(_("No such tool."), field="tool_id")
     before = [tool.kind, tool.name_en, tool.name_zh]
+    stored_file_release(name=tool.file.name)
     tool.delete()
     _record(ka, actor, "tools", {"tool_removed": (before, None)})

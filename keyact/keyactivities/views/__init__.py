@@ -17,6 +17,7 @@ from keyact.keyactivities.views.candidates import (
     candidate_suggest,
     candidates,
 )
+from keyact.keyactivities.views.files import guide_attachment, tool_file
 from keyact.keyactivities.views.flow import detail, index, remove, start, step_view
 
 __all__ = [
@@ -32,8 +33,10 @@ __all__ = [
     "candidate_suggest",
     "candidates",
     "detail",
+    "guide_attachment",
     "index",
     "remove",
     "start",
     "step_view",
+    "tool_file",
 ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import BadRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keyact.core.errors import DomainError, PermissionDenied
+from keyact.core.params import parse_id
 from keyact.keyactivities.models import KeyActivity
 from keyact.keyactivities.selectors import (
     can_design,
@@ -48,7 +50,8 @@ def _training_grid(ka: KeyActivity) -> list[dict[str, Any]]:
 
 
 def _int(post: Any, name: str) -> int:
-    value = str(post.get(name, ""))
-    if not value.isdigit():
-        raise DomainError(_("Reload the page and try again."), field=name)
-    return int(value)
+    """A hidden id or version from a form; malformed (a stale or edited page): reload."""
+    try:
+        return parse_id(post.get(name), name=name)
+    except BadRequest as exc:
+        raise DomainError(_("Reload the page and try again."), field=name) from exc

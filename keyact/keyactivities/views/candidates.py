@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError
 from keyact.core.htmx import is_htmx, with_toast
+from keyact.core.params import id_list
 from keyact.keyactivities.catalog import INSPIRATIONS, LENS_EXPLANATIONS
 from keyact.keyactivities.forms import (
     CandidateForm,
@@ -184,7 +185,7 @@ def candidate_compare(request: HttpRequest) -> HttpResponse:
     """Candidates side by side, largest estimated impact first."""
     user = acting_user(request)
     _require_designer(user)
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()][:50]
+    ids = id_list(request.GET.getlist("ids"), name="ids", limit=50)
     return render(
         request,
         "keyactivities/compare.html",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError
+from keyact.core.params import optional_id
 from keyact.keyactivities.catalog import TEMPLATES
 from keyact.keyactivities.forms import (
     DefineForm,
@@ -93,7 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     """Start a draft from a template or from a selected candidate; then define it."""
     user = acting_user(request)
-    candidate_id = request.POST.get("candidate_id", "")
+    candidate_id = optional_id(request.POST, "candidate_id")
     template = request.POST.get("template", "")
     today = timezone.localdate()
     try:
@@ -102,10 +103,10 @@ def start(request: HttpRequest) -> HttpResponse:
                 actor=user,
                 valid_from=today,
                 template_code=template,
-                candidate_id=int(candidate_id) if candidate_id.isdigit() else None,
+                candidate_id=candidate_id,
             )
-        elif candidate_id.isdigit():
-            ka = key_activity_create(actor=user, valid_from=today, candidate_id=int(candidate_id))
+        elif candidate_id is not None:
+            ka = key_activity_create(actor=user, valid_from=today, candidate_id=candidate_id)
         else:
             raise DomainError(_("Start from a template or a selected candidate."))
     except DomainError as exc:

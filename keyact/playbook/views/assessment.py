@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from keyact.core.errors import DomainError, NotFound
 from keyact.core.forms import add_domain_error
+from keyact.core.params import parse_id
 from keyact.orgs.access import acting_user, member_view
 from keyact.playbook.forms import (
     DecisionForm,
@@ -101,7 +102,7 @@ def assessment_view(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                     messages.success(request, _("Assessment saved."))
                     return redirect("playbook:assessment", opportunity_id=opportunity.pk)
             elif action in ("remove_influence", "remove_red_flag"):
-                target = int(request.POST.get("id", "0") or 0)
+                target = parse_id(request.POST.get("id"), name="id")
                 if action == "remove_influence":
                     influence_remove(actor=user, opportunity_id=opportunity.pk, influence_id=target)
                 else:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError, NotFound
+from keyact.core.params import id_list
 from keyact.orgs.access import acting_user, admin_view, member_view
 from keyact.orgs.selectors import scope_for
 from keyact.playbook.catalog import PROCESSES
@@ -97,10 +99,10 @@ def processes_in_use(request: HttpRequest) -> HttpResponse:
     """Mark the processes the organisation uses (admins)."""
     user = acting_user(request)
     try:
-        ids = [int(v) for v in request.POST.getlist("process")]
+        ids = id_list(request.POST.getlist("process"), name="process", limit=50)
         processes_set_in_use(actor=user, process_ids=ids)
         messages.success(request, _("Processes in use saved."))
-    except ValueError:
+    except BadRequest:
         messages.error(request, _("Choose processes from the list."))
     except NotFound:
         raise  # outside the scope: the page answers 404

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError, NotFound
 from keyact.core.forms import add_domain_error
+from keyact.core.params import optional_id
 from keyact.orgs.access import acting_user, member_view
 from keyact.playbook.forms import (
     VisitPlanForm,
@@ -60,8 +61,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             minute=0, second=0, microsecond=0
         )
     }
-    if request.GET.get("customer", "").isdigit():
-        initial["customer"] = int(request.GET["customer"])
+    customer_id = optional_id(request.GET, "customer")
+    if customer_id is not None:
+        initial["customer"] = customer_id
     form = VisitPlanForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
