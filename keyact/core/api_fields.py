@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from django.utils import timezone
@@ -152,10 +152,12 @@ def _money_input(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("must be a number or a decimal string")
     if isinstance(value, float):
-        cents = value * 100
-        if not math.isfinite(cents) or abs(cents - round(cents)) > 1e-6:
-            raise ValueError("must have at most 2 decimal places")
-        return Decimal(round(cents)) / 100
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        # A JSON number is binary: it is rounded to cents (send a decimal string to be exact).
+        return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if isinstance(value, int):
+        return Decimal(value)
     if isinstance(value, str) and not re.match(MONEY_STRING_PATTERN, value):
         raise ValueError("must be a decimal number with at most 2 decimal places, e.g. 1250.50")
     return value
@@ -165,12 +167,18 @@ MoneyInput = BeforeValidator(_money_input)
 
 
 def money_schema(*, max_digits: int, minimum: int = 0, maximum: int | None = None) -> Any:
-    """The OpenAPI description of an amount with cents (a number or a decimal string)."""
+    """The OpenAPI description of an amount with cents: a JSON number (rounded to cents) or a
+    decimal string with at most two decimals (exact)."""
     top = 10 ** (max_digits - 2) - 1 if maximum is None else maximum
     return WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", "minimum": minimum, "maximum": top, "multipleOf": 0.01},
+                {
+                    "type": "number",
+                    "minimum": minimum,
+                    "maximum": top,
+                    "description": "Rounded to cents (half up).",
+                },
                 {"type": "string", "pattern": MONEY_STRING_PATTERN, "maxLength": max_digits + 1},
             ]
         }
@@ -184,7 +192,7 @@ Money = Annotated[
     Field(ge=0, le=MONEY_MAX, max_digits=16, decimal_places=2),
     money_schema(max_digits=16),
 ]
-"""An amount of money: a JSON number in steps of 0.01 or a decimal string ("1250.50")."""
+"""An amount of money: a JSON number (rounded to cents) or a decimal string ("1250.50")."""
 
 
 def money(value: Decimal | None) -> Decimal | None:

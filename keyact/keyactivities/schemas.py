@@ -305,6 +305,12 @@ class VersionIn(InputSchema):
     version: Version
 
 
+class VersionQuery(InputSchema):
+    """The version the client read, in the query string (where every value arrives as text)."""
+
+    version: Annotated[int, Field(ge=1, le=2**31 - 1, description="The version the client read.")]
+
+
 class StaffingGapIn(VersionIn):
     """Mark a draft as a staffing gap, with a note."""
 

@@ -100,7 +100,7 @@ def test_money_is_a_number_in_cents_or_a_decimal_string(
     document: dict, world: World, as_user
 ) -> None:
     prop = _schema(document, "OpportunityIn")["properties"]["amount"]
-    assert _branch(prop, "number")["multipleOf"] == 0.01
+    assert "multipleOf" not in _branch(prop, "number")  # numbers are rounded to cents
     text = _branch(prop, "string")
     api = as_user(world.users["rep"])
     customer = world.customers["rep"].pk
@@ -109,7 +109,7 @@ def test_money_is_a_number_in_cents_or_a_decimal_string(
         ("1250.50", True),
         (0.57, True),
         ("12", True),
-        (12.345, False),
+        (12.344, True),
         ("12.345", False),
         ("1e3", False),
         ("twelve", False),

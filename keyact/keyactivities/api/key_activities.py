@@ -28,6 +28,7 @@ from keyact.keyactivities.schemas import (
     ToolOut,
     TrainingIn,
     VersionIn,
+    VersionQuery,
 )
 from keyact.keyactivities.selectors import (
     key_activities_for_owner,
@@ -126,7 +127,7 @@ def key_activities_patch(
 
 @router.delete("/{key_activity_id}", response={204: None, **WRITE_ERRORS}, summary="Remove a draft")
 def key_activities_delete(
-    request: HttpRequest, key_activity_id: Path[PathId], payload: Query[VersionIn]
+    request: HttpRequest, key_activity_id: Path[PathId], payload: Query[VersionQuery]
 ) -> Status[Any]:
     """Remove a draft or a staffing gap (published ones are retired)."""
     key_activity_remove(
