@@ -155,7 +155,10 @@ def _money_input(value: Any) -> Any:
         if not math.isfinite(value):
             raise ValueError("must be a finite number")
         # A JSON number is binary: it is rounded to cents (send a decimal string to be exact).
-        return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        amount = Decimal(repr(value))
+        if abs(amount) >= 10**20:
+            return amount  # out of every range: the bounds refuse it (quantize cannot)
+        return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str) and not re.match(MONEY_STRING_PATTERN, value):

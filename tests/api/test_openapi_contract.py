@@ -133,3 +133,16 @@ def test_create_operations_link_to_the_record_they_created(document: dict) -> No
         "keyact_activities_api_activities_get",
         "keyact_activities_api_activities_patch",
     } <= set(activity_links)
+
+
+def test_huge_or_tiny_amounts_are_refused_or_rounded_not_a_server_error(
+    world: World, as_user
+) -> None:
+    api = as_user(world.users["rep"])
+    opportunity = world.opportunities["rep"]
+    huge = api.patch(f"/opportunities/{opportunity.pk}", {"amount": 7.016913949771346e307})
+    assert huge.status_code == 422
+    assert huge.json()["errors"][0]["field"] == "amount"
+    tiny = api.patch(f"/opportunities/{opportunity.pk}", {"amount": 2.5890419884777833e-42})
+    assert tiny.status_code == 200
+    assert tiny.json()["amount"] in ("0.00", 0, "0")
