@@ -6,5 +6,5 @@ from keyact.orgs import account_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("tokens/", account_views.token_list, name="tokens"),
-    path("tokens/<int:token_id>/revoke/", account_views.token_revoke_view, name="token_revoke"),
+    path("tokens/<id:token_id>/revoke/", account_views.token_revoke_view, name="token_revoke"),
 ]
