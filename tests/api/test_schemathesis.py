@@ -127,3 +127,34 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 def test_api_conforms_to_its_openapi_document(case, seeded, keep_the_test_connection):  # type: ignore[no-untyped-def]
     aim_at_real_records(case, seeded)
     case.call_and_validate(headers={"Authorization": f"Bearer {seeded.token}"}, checks=CHECKS)
+
+
+@pytest.mark.schemathesis
+@pytest.mark.xdist_group("schemathesis")
+def test_stateful_runs_follow_the_create_links(seeded, keep_the_test_connection) -> None:  # type: ignore[no-untyped-def]
+    """A bounded stateful run: create records, then read and update them through the links."""
+    links = sum(
+        len(response.get("links", {}))
+        for operations in schema.raw_schema["paths"].values()
+        for operation in operations.values()
+        if isinstance(operation, dict)
+        for response in operation.get("responses", {}).values()
+    )
+    assert links >= 20  # every create operation links to what it created
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case):  # type: ignore[no-untyped-def]
+            return {"headers": {"Authorization": f"Bearer {seeded.token}"}}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):  # type: ignore[no-untyped-def]
+            case.validate_response(response, checks=CHECKS)
+
+    Workflow.run(
+        settings=settings(
+            max_examples=5,
+            stateful_step_count=4,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
