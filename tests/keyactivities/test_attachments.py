@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +24,18 @@ def media(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
 
 
+def _office(main_part: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(main_part, "<document/>")
+    return buffer.getvalue()
+
+
+DOCX = _office("word/document.xml")
+XLSX = _office("xl/workbook.xml")
+
+
 def test_a_guide_step_carries_an_attachment(kworld: World) -> None:
     ka = ready(kworld)
     step = guide_step_add(
@@ -29,11 +43,11 @@ def test_a_guide_step_carries_an_attachment(kworld: World) -> None:
         key_activity_id=ka.pk,
         version=ka.version,
         text_en="Use the invitation letter",
-        attachment=SimpleUploadedFile("invitation.docx", b"letter"),
+        attachment=SimpleUploadedFile("invitation.docx", DOCX),
     )
     stored = GuideStep.objects.get(pk=step.pk)
-    assert stored.attachment.name.endswith(".docx")
-    assert stored.attachment.read() == b"letter"
+    assert stored.attachment.name.endswith("invitation.docx")  # recognised by its content
+    assert stored.attachment.read() == DOCX
 
 
 def test_an_oversize_file_is_refused_and_nothing_changes(kworld: World) -> None:
@@ -64,12 +78,12 @@ def test_the_output_page_uploads_a_tool_file_and_sets_supporters(
             "version": ka.version,
             "kind": "template",
             "name_en": "Visit report template",
-            "file": SimpleUploadedFile("report.xlsx", b"cells"),
+            "file": SimpleUploadedFile("report.xlsx", XLSX),
         },
     )
     assert response.status_code == 302
     tool = Tool.objects.get()
-    assert tool.file.read() == b"cells"
+    assert tool.file.read() == XLSX
     ka = fresh(ka)
     saved = client.post(
         f"/key-activities/{ka.pk}/do/supporters/",
@@ -78,4 +92,6 @@ def test_the_output_page_uploads_a_tool_file_and_sets_supporters(
     assert saved.status_code == 302
     assert list(fresh(ka).supporters.all()) == [kworld.users["supporter"]]
     page = client.get(f"/key-activities/{ka.pk}/output/").content.decode()
-    assert tool.file.url in page
+    # Served by a download view that checks the scope, never from /media/.
+    assert f"/key-activities/{ka.pk}/tools/{tool.pk}/file/" in page
+    assert "/media/" not in page

@@ -174,5 +174,5 @@ def test_broken_urls_and_parameters_never_answer_a_server_error(
                     )
             if role is not None and "_auth_user_id" not in client.session:
                 client.force_login(world.users[role])  # a form may have logged the user out
-    assert len(urls) > 70 and len(impossible) > 100
     assert failures == []
+    assert len(urls) > 50 and len(impossible) > 80
