@@ -83,3 +83,13 @@ def test_the_parser_accepts_only_ascii_digits_within_64_bits() -> None:
         converter.to_python(str(2**63))
     with pytest.raises(ValueError):
         converter.to_python("0")
+
+
+def test_an_unknown_inspiration_is_a_message_not_a_server_error(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.users["manager"])
+    client.raise_request_exception = False
+    response = client.post("/key-activities/candidates/inspire/", {"code": "abc\x00"}, follow=True)
+    assert response.status_code == 200
+    assert "Unknown inspiration." in response.content.decode()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keyact.core.errors import DomainError
+from keyact.core.errors import DomainError, NotFound, PermissionDenied
 from keyact.core.htmx import is_htmx, with_toast
 from keyact.core.params import id_list
 from keyact.keyactivities.catalog import INSPIRATIONS, LENS_EXPLANATIONS
@@ -134,8 +134,16 @@ def candidate_suggest(request: HttpRequest) -> HttpResponse:
 def candidate_inspire(request: HttpRequest) -> HttpResponse:
     """Start an innovation candidate from an inspiration of the article."""
     user = acting_user(request)
-    candidate_from_inspiration(actor=user, code=request.POST.get("code", ""), language=_lang())
-    messages.success(request, _("Inspiration added as a candidate: adjust it to your customers."))
+    try:
+        candidate_from_inspiration(actor=user, code=request.POST.get("code", ""), language=_lang())
+    except (NotFound, PermissionDenied):
+        raise  # member_view answers 404 / 403
+    except DomainError as exc:  # an unknown inspiration (an edited form): say so, no 500
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Inspiration added as a candidate: adjust it to your customers.")
+        )
     return redirect(f"{reverse('keyactivities:candidates')}?lens=innovation")
 
 
