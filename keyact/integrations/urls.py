@@ -7,10 +7,10 @@ from keyact.integrations import views, views_import
 app_name = "integrations"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("org/import/", views_import.imports, name="imports"),
-    path("org/import/<int:batch_id>/", views_import.batch, name="batch"),
-    path("org/import/<int:batch_id>/map/", views_import.batch_map, name="batch_map"),
-    path("org/import/<int:batch_id>/progress/", views_import.batch_progress, name="progress"),
-    path("org/import/<int:batch_id>/report.json", views_import.batch_report, name="report"),
+    path("org/import/<id:batch_id>/", views_import.batch, name="batch"),
+    path("org/import/<id:batch_id>/map/", views_import.batch_map, name="batch_map"),
+    path("org/import/<id:batch_id>/progress/", views_import.batch_progress, name="progress"),
+    path("org/import/<id:batch_id>/report.json", views_import.batch_report, name="report"),
     path("exports/", views.exports, name="exports"),
     path("exports/<slug:kind>.<str:fmt>", views.export_download, name="export"),
     path("exports/calendar/", views.calendar_feed, name="calendar_feed"),

@@ -7,14 +7,14 @@ from keyact.tracking import views, views_reviews
 app_name = "tracking"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("reviews/", views_reviews.reviews_view, name="reviews"),
-    path("reviews/<int:review_id>/", views_reviews.review_view, name="review"),
+    path("reviews/<id:review_id>/", views_reviews.review_view, name="review"),
     path(
-        "reviews/hold/<int:key_activity_id>/",
+        "reviews/hold/<id:key_activity_id>/",
         views_reviews.review_hold_view,
         name="review_hold",
     ),
     path(
-        "follow-ups/<int:follow_up_id>/done/",
+        "follow-ups/<id:follow_up_id>/done/",
         views_reviews.follow_up_done_view,
         name="follow_up_done",
     ),
@@ -23,32 +23,32 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", views_reviews.notifications_view, name="notifications"),
     path("notifications/bell/", views_reviews.bell_view, name="bell"),
     path(
-        "notifications/<int:notification_id>/open/",
+        "notifications/<id:notification_id>/open/",
         views_reviews.notification_open_view,
         name="notification_open",
     ),
     path("deliveries/failed/", views_reviews.deliveries_failed_view, name="deliveries_failed"),
     path("coaching/new/", views_reviews.coaching_create_view, name="coaching_create"),
     path(
-        "coaching/<int:note_id>/<str:action>/",
+        "coaching/<id:note_id>/<str:action>/",
         views_reviews.coaching_answer_view,
         name="coaching_answer",
     ),
     path("board/", views.board_view, name="board"),
-    path("scorecards/<int:person_id>/", views.scorecard_view, name="scorecard"),
-    path("scorecards/<int:person_id>/xlsx/", views.scorecard_xlsx_view, name="scorecard_xlsx"),
+    path("scorecards/<id:person_id>/", views.scorecard_view, name="scorecard"),
+    path("scorecards/<id:person_id>/xlsx/", views.scorecard_xlsx_view, name="scorecard_xlsx"),
     path(
-        "board/<int:key_activity_id>/<int:owner_id>/",
+        "board/<id:key_activity_id>/<id:owner_id>/",
         views.board_cell_view,
         name="board_cell",
     ),
     path(
-        "activities/<int:activity_id>/quality/",
+        "activities/<id:activity_id>/quality/",
         views.activity_quality_view,
         name="activity_quality",
     ),
     path(
-        "activities/<int:activity_id>/quality/<str:action>/",
+        "activities/<id:activity_id>/quality/<str:action>/",
         views.activity_quality_post,
         name="activity_quality_post",
     ),
