@@ -117,6 +117,14 @@
     });
   }
 
+  // Print buttons (a scorecard): no inline handlers under the CSP.
+  document.addEventListener("click", function (evt) {
+    if (evt.target.closest("[data-print]")) {
+      evt.preventDefault();
+      window.print();
+    }
+  });
+
   document.addEventListener("change", function () { syncReveals(document); });
   document.addEventListener("DOMContentLoaded", function () {
     syncReveals(document);
