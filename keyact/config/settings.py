@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "keyact.keyactivities",
     "keyact.tracking",
     "keyact.integrations",
+    "keyact.insights",
     "keyact.workspace",
     "keyact.config",
     "keyact.demo",

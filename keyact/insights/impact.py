@@ -1,0 +1,313 @@
+"""Activity impact (METHOD.md §8): which activity types go with winning, and how surely.
+
+Input is one row per closed deal (``DealFrame``): won or lost, the controls, and which activity
+types it had *before its close date* (the selector drops activities on or after the close date:
+the closing call or a post-sale visit says nothing about what won the deal).
+
+For each type:
+
+* the raw comparison — win rate of deals with the type vs without it, each with its Wilson
+  interval, and the lift (ratio of the two win rates) with its MOVER-Wilson interval;
+* the adjusted estimate — one logistic regression of winning on every type with enough data
+  together (each estimate holds the other activities fixed, so a type that merely travels with
+  a real driver gets no credit for it) with deal-size band (quartiles of amount), sales mode,
+  customer novelty and owner as controls: its odds ratio, Wald interval and p-value. Owners
+  with few closed deals, or only wins or only losses, are pooled into one level (their own
+  dummy would be separated and break the fit). Controls that are linear combinations of others
+  are dropped. A type whose groups are perfectly separated (e.g. only ever logged on won deals)
+  gets no adjusted estimate and the flag ``separation``; so does a type whose estimate runs
+  away in the joint model (it is then dropped and the model refitted).
+
+Types are ranked by the adjusted odds ratio, but only those with enough data: at least
+``MIN_GROUP`` deals with and without the type and ``MIN_EVENTS`` wins and losses on each side.
+Presence, not volume, is compared: reps keep calling deals they are losing, so the number of
+calls is higher on lost deals and tells nothing about what wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from threadpoolctl import threadpool_limits
+
+from keyact.insights.stats import (
+    collapse_patterns,
+    design_columns,
+    fit_logit,
+    holm,
+    ratio_interval,
+    wilson_interval,
+)
+
+MIN_GROUP = 30
+MIN_EVENTS = 5
+MIN_OWNER_DEALS = 10
+MODES = ("small_order", "small_customer", "large_order", "large_account", "unclassified")
+ALPHA = 0.05
+
+# Flags, as they appear in the JSON and are explained on the page.
+NOT_ENOUGH_DATA = "not_enough_data"
+SEPARATION = "separation"
+NOT_CONVERGED = "not_converged"
+NOT_SIGNIFICANT = "not_significant"
+NEGATIVE = "negative_association"
+
+
+@dataclass(frozen=True)
+class DealFrame:
+    """Closed deals, one row each, with the activity types they had before closing.
+
+    ``has_type`` is a (deals x types) boolean matrix whose columns follow ``type_ids``.
+    ``amount`` is NaN where unknown; ``mode`` indexes ``MODES``; ``existing`` says whether the
+    customer had won a deal closed before this one was created.
+    """
+
+    deal_ids: npt.NDArray[np.int64]
+    won: npt.NDArray[np.bool_]
+    amount: npt.NDArray[np.float64]
+    owner_ids: npt.NDArray[np.int64]
+    existing: npt.NDArray[np.bool_]
+    mode: npt.NDArray[np.int64]
+    type_ids: tuple[int, ...]
+    has_type: npt.NDArray[np.bool_]
+
+    @property
+    def n(self) -> int:
+        """Number of closed deals."""
+        return len(self.deal_ids)
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    """The evidence on one activity type."""
+
+    type_id: int
+    n_with: int
+    n_without: int
+    wins_with: int
+    wins_without: int
+    win_rate_with: float | None
+    win_rate_without: float | None
+    win_rate_with_ci: tuple[float, float]
+    win_rate_without_ci: tuple[float, float]
+    lift: float | None
+    lift_ci: tuple[float, float | None] | None
+    adjusted_odds_ratio: float | None
+    adjusted_ci: tuple[float, float] | None
+    p_value: float | None
+    p_value_holm: float | None = None
+    rank: int | None = None
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def rankable(self) -> bool:
+        """Whether the row has enough data and an estimate to be ranked."""
+        return self.adjusted_odds_ratio is not None and NOT_ENOUGH_DATA not in self.flags
+
+
+def size_bands(amount: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """Quartile band (0-3) of each amount among the known amounts; 4 where unknown."""
+    bands = np.full(len(amount), 4, dtype=np.int64)
+    known = ~np.isnan(amount)
+    if known.sum() >= 4:
+        edges = np.quantile(amount[known], [0.25, 0.5, 0.75])
+        bands[known] = np.searchsorted(edges, amount[known], side="right")
+    elif known.any():
+        bands[known] = 0
+    return bands
+
+
+def owner_levels(
+    owner_ids: npt.NDArray[np.int64], won: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int64]:
+    """Owner as a control: each owner with enough deals and both wins and losses is a level;
+    everyone else shares level 0 ("other owners")."""
+    owners, inverse, counts = np.unique(owner_ids, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    wins = np.bincount(inverse, weights=won.astype(np.float64), minlength=len(owners))
+    own_level = (counts >= MIN_OWNER_DEALS) & (wins > 0) & (wins < counts)
+    level_of = np.where(own_level, np.cumsum(own_level), 0)
+    return level_of[inverse].astype(np.int64)
+
+
+def _dummies(
+    codes: npt.NDArray[np.int64], prefix: str
+) -> tuple[list[npt.NDArray[np.float64]], list[str]]:
+    """Indicator columns for every level but the most frequent (the reference)."""
+    levels, counts = np.unique(codes, return_counts=True)
+    reference = levels[np.argmax(counts)]
+    columns = [(codes == level).astype(np.float64) for level in levels if level != reference]
+    names = [f"{prefix}={level}" for level in levels if level != reference]
+    return columns, names
+
+
+def controls(frame: DealFrame) -> tuple[list[npt.NDArray[np.float64]], list[str]]:
+    """The control columns: size band, sales mode, novelty and owner (as dummies)."""
+    columns: list[npt.NDArray[np.float64]] = []
+    names: list[str] = []
+    for codes, prefix in (
+        (size_bands(frame.amount), "band"),
+        (frame.mode, "mode"),
+        (frame.existing.astype(np.int64), "existing"),
+        (owner_levels(frame.owner_ids, frame.won), "owner"),
+    ):
+        more_columns, more_names = _dummies(codes, prefix)
+        columns += more_columns
+        names += more_names
+    return columns, names
+
+
+def adjusted_design(
+    frame: DealFrame, columns: Sequence[int]
+) -> tuple[npt.NDArray[np.float64], list[str]]:
+    """The per-deal design matrix of the adjusted model: intercept, the indicators of the
+    types at ``columns`` (named ``type=<id>``), then the controls (before dropping redundant
+    columns)."""
+    control_columns, control_names = controls(frame)
+    treated = [frame.has_type[:, c].astype(np.float64) for c in columns]
+    return (
+        np.column_stack([np.ones(frame.n), *treated, *control_columns]),
+        ["intercept", *(f"type={frame.type_ids[c]}" for c in columns), *control_names],
+    )
+
+
+def adjusted_fit(
+    frame: DealFrame, columns: Sequence[int]
+) -> tuple[dict[int, tuple[float, tuple[float, float], float] | None], set[int], bool]:
+    """Fit the joint model for the types at ``columns``; drop and refit while some type's
+    estimate runs away. Returns (estimate per type id, type ids separated, converged)."""
+    remaining = list(columns)
+    separated: set[int] = set()
+    while remaining:
+        design, names = adjusted_design(frame, remaining)
+        unique, successes, trials = collapse_patterns(design, frame.won)
+        kept, kept_names = design_columns(list(unique.T), names, keep_first=1 + len(remaining))
+        fit = fit_logit(successes, trials, kept)
+        if not fit.converged:
+            return {}, separated, False
+        position = {name: i for i, name in enumerate(kept_names)}
+        runaway = [
+            c for c in remaining if position.get(f"type={frame.type_ids[c]}") in fit.separated
+        ]
+        if runaway:
+            separated.update(frame.type_ids[c] for c in runaway)
+            remaining = [c for c in remaining if c not in runaway]
+            continue
+        estimates: dict[int, tuple[float, tuple[float, float], float] | None] = {}
+        for c in remaining:
+            type_id = frame.type_ids[c]
+            at = position.get(f"type={type_id}")
+            estimates[type_id] = None if at is None else fit.odds_ratio(at)
+        return estimates, separated, True
+    return {}, separated, True
+
+
+def _enough(n_with: int, wins_with: int, n_without: int, wins_without: int) -> bool:
+    return (
+        min(n_with, n_without) >= MIN_GROUP
+        and min(wins_with, n_with - wins_with) >= MIN_EVENTS
+        and min(wins_without, n_without - wins_without) >= MIN_EVENTS
+    )
+
+
+def impact_analyze(
+    frame: DealFrame, progress: Callable[[int, int], None] | None = None
+) -> list[ImpactRow]:
+    """The evidence for every type in the frame, ranked (see the module docstring)."""
+    # Small matrices: one BLAS thread is many times faster than several fighting for 2 cores.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _impact_analyze(frame, progress)
+
+
+def _impact_analyze(
+    frame: DealFrame, progress: Callable[[int, int], None] | None
+) -> list[ImpactRow]:
+    won = frame.won
+    total_wins = int(won.sum())
+    counts: list[tuple[int, int, int, int, list[str]]] = []
+    eligible: list[int] = []
+    for column in range(len(frame.type_ids)):
+        has = frame.has_type[:, column]
+        n_with = int(has.sum())
+        n_without = frame.n - n_with
+        wins_with = int((won & has).sum())
+        wins_without = total_wins - wins_with
+        flags: list[str] = []
+        if not _enough(n_with, wins_with, n_without, wins_without):
+            flags.append(NOT_ENOUGH_DATA)
+        if n_with and n_without and (wins_with in (0, n_with) or wins_without in (0, n_without)):
+            flags.append(SEPARATION)
+        if not flags:
+            eligible.append(column)
+        counts.append((n_with, wins_with, n_without, wins_without, flags))
+    if progress is not None:
+        progress(1, 2)
+    estimates, separated, converged = (
+        adjusted_fit(frame, eligible) if eligible else ({}, set(), True)
+    )
+    rows: list[ImpactRow] = []
+    for column, type_id in enumerate(frame.type_ids):
+        n_with, wins_with, n_without, wins_without, flags = counts[column]
+        estimate = estimates.get(type_id)
+        if column in eligible:
+            if type_id in separated:
+                flags.append(SEPARATION)
+            elif not converged:
+                flags.append(NOT_CONVERGED)
+            elif estimate is None:
+                flags.append(NOT_ENOUGH_DATA)  # collinear with the other types and controls
+        rate_with = wins_with / n_with if n_with else None
+        rate_without = wins_without / n_without if n_without else None
+        lift = rate_with / rate_without if rate_with is not None and rate_without else None
+        rows.append(
+            ImpactRow(
+                type_id=type_id,
+                n_with=n_with,
+                n_without=n_without,
+                wins_with=wins_with,
+                wins_without=wins_without,
+                win_rate_with=rate_with,
+                win_rate_without=rate_without,
+                win_rate_with_ci=wilson_interval(wins_with, n_with),
+                win_rate_without_ci=wilson_interval(wins_without, n_without),
+                lift=lift,
+                lift_ci=ratio_interval(wins_with, n_with, wins_without, n_without),
+                adjusted_odds_ratio=estimate[0] if estimate else None,
+                adjusted_ci=estimate[1] if estimate else None,
+                p_value=estimate[2] if estimate else None,
+                flags=tuple(flags),
+            )
+        )
+    if progress is not None:
+        progress(2, 2)
+    return _ranked(rows)
+
+
+def _ranked(rows: Sequence[ImpactRow]) -> list[ImpactRow]:
+    """Holm-adjust the p-values of the estimable rows, flag, rank by adjusted odds ratio."""
+    adjusted = holm([r.p_value if r.rankable else None for r in rows])
+    finished: list[ImpactRow] = []
+    for row, p_holm in zip(rows, adjusted, strict=True):
+        flags = list(row.flags)
+        if row.rankable:
+            if p_holm is None or p_holm >= ALPHA:
+                flags.append(NOT_SIGNIFICANT)
+            elif row.adjusted_odds_ratio is not None and row.adjusted_odds_ratio < 1:
+                flags.append(NEGATIVE)
+        finished.append(_replace(row, p_value_holm=p_holm, flags=tuple(flags)))
+    order = sorted(
+        (r for r in finished if r.rankable),
+        key=lambda r: (-(r.adjusted_odds_ratio or 0.0), r.type_id),
+    )
+    rank_of = {r.type_id: position for position, r in enumerate(order, start=1)}
+    unranked = sorted((r for r in finished if not r.rankable), key=lambda r: (-r.n_with, r.type_id))
+    return [_replace(r, rank=rank_of[r.type_id]) for r in order] + unranked
+
+
+def _replace(row: ImpactRow, **changes: object) -> ImpactRow:
+    from dataclasses import replace
+
+    return replace(row, **changes)  # type: ignore[arg-type]
