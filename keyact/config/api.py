@@ -50,3 +50,6 @@ api.add_router("/key-activities", progress_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/coaching", coaching_router)
 api.add_router("/notifications", notifications_router)
+from keyact.insights.api import router as insights_router  # noqa: E402
+
+api.add_router("/insights", insights_router)

@@ -23,5 +23,6 @@ urlpatterns = [
     path("tracking/", include("keyact.tracking.urls")),
     path("", include("keyact.workspace.urls")),
     path("", include("keyact.integrations.urls")),
+    path("insights/", include("keyact.insights.urls")),
     path("", include("keyact.activities.urls")),
 ]

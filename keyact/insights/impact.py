@@ -311,3 +311,19 @@ def _replace(row: ImpactRow, **changes: object) -> ImpactRow:
     from dataclasses import replace
 
     return replace(row, **changes)  # type: ignore[arg-type]
+
+
+def impact_score(odds_ratio: float | None, flags: Sequence[str]) -> int | None:
+    """A candidate's impact (1-5) measured from its adjusted odds ratio of winning; None when
+    the data cannot say (no estimate): the candidate then keeps its self-rating.
+
+    Significant (after correcting for the many types tested) and at least 3x the odds: 5;
+    2x: 4; 1.5x: 3; any other significant gain: 2; no significant gain: 1."""
+    if odds_ratio is None or NOT_ENOUGH_DATA in flags or SEPARATION in flags:
+        return None
+    if NOT_SIGNIFICANT in flags or odds_ratio <= 1:
+        return 1
+    for threshold, score in ((3.0, 5), (2.0, 4), (1.5, 3)):
+        if odds_ratio >= threshold:
+            return score
+    return 2

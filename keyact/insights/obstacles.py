@@ -140,3 +140,13 @@ def stages_summarize(counts: list[StageCounts]) -> list[StageStep]:
             )
         )
     return steps
+
+
+def obstacle_score(stall_rate: float, loss_rate_if_stalled: float | None) -> int:
+    """A candidate's impact (1-5) from an obstacle: the share of deals with the activity that
+    stall after it and are then lost (>= 30%: 5, 20%: 4, 10%: 3, 5%: 2, else 1)."""
+    share = stall_rate * (loss_rate_if_stalled or 0.0)
+    for threshold, score in ((0.3, 5), (0.2, 4), (0.1, 3), (0.05, 2)):
+        if share >= threshold:
+            return score
+    return 1

@@ -39,6 +39,13 @@ class Lens(models.TextChoices):
     INNOVATION = "innovation", _("Innovation")
 
 
+class ImpactSource(models.TextChoices):
+    """Where a candidate's impact rating comes from."""
+
+    SELF = "self", _("Self-rated")
+    DATA = "data", _("Measured from data")
+
+
 class Candidate(Bilingual, models.Model):
     """A candidate key activity: what could matter, why, and the evidence for it."""
 
@@ -50,6 +57,7 @@ class Candidate(Bilingual, models.Model):
     class Source(models.TextChoices):
         MANUAL = "manual", _("Entered by hand")
         SUGGESTED = "suggested", _("Suggested")
+        INSIGHTS = "insights", _("From the evidence")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="ka_candidates"
@@ -79,6 +87,11 @@ class Candidate(Bilingual, models.Model):
     rationale = models.TextField(_("rationale"), blank=True, max_length=5000)
     evidence = models.TextField(_("evidence"), blank=True, max_length=5000)
     impact = models.PositiveSmallIntegerField(_("estimated impact (1-5)"), default=3)
+    impact_source = models.CharField(
+        _("impact from"), max_length=12, choices=ImpactSource.choices, default=ImpactSource.SELF
+    )
+    # Numbers behind a data-based impact or a finding (analysis, period, sample sizes, effect).
+    evidence_data = models.JSONField(_("evidence (data)"), default=dict, blank=True)
     source = models.CharField(
         _("source"), max_length=12, choices=Source.choices, default=Source.MANUAL
     )

@@ -15,6 +15,10 @@ from keyact.keyactivities.services.candidates import (
     candidate_update,
     candidates_suggest_key_steps,
 )
+from keyact.keyactivities.services.evidence import (
+    candidate_from_evidence,
+    candidates_set_measured_impact,
+)
 from keyact.keyactivities.services.definition import (
     SCALAR_FIELDS,
     key_activity_create,
@@ -63,8 +67,10 @@ __all__ = [
     "Status",
     "candidate_create",
     "candidate_decide",
+    "candidate_from_evidence",
     "candidate_from_inspiration",
     "candidate_update",
+    "candidates_set_measured_impact",
     "candidates_suggest_key_steps",
     "guide_step_add",
     "guide_step_move",

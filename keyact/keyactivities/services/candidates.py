@@ -12,6 +12,7 @@ from keyact.core.errors import DomainError
 from keyact.keyactivities.catalog import INSPIRATIONS
 from keyact.keyactivities.models import (
     Candidate,
+    ImpactSource,
     Lens,
 )
 from keyact.keyactivities.selectors import (
@@ -119,6 +120,7 @@ def candidate_update(
         candidate.evidence = _text(evidence, "evidence", 5000)
     if impact is not None:
         candidate.impact = _impact(impact)
+        candidate.impact_source = ImpactSource.SELF  # rated by hand again
     candidate.save()
     return candidate
 
