@@ -19,14 +19,14 @@ from django.conf import settings
 from django.db import transaction
 
 from keyact.activities.models import Activity, ActivityType
-from keyact.customers.models import Customer
-from keyact.deals.models import Opportunity, Stage, StageChange
-from keyact.demo.bulk import (
+from keyact.core.bulk import (
     foreign_keys_validated_at_end,
     lock_and_next_id,
     reset_sequences,
     write_rows,
 )
+from keyact.customers.models import Customer
+from keyact.deals.models import Opportunity, Stage, StageChange
 from keyact.insights.synthetic import TYPES, SyntheticOrg
 from keyact.orgs.models import Membership, Organization, Role
 from keyact.orgs.services import organization_create

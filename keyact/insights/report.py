@@ -95,7 +95,7 @@ def analysis_compute(
             {
                 "id": p.owner_id,
                 "name": str(users[p.owner_id]) if p.owner_id in users else "",
-                "external_id": getattr(users.get(p.owner_id), "external_id", None) or None,
+                "external_id": _external_id(users.get(p.owner_id)),
                 "closed": p.closed,
                 "wins": p.wins,
                 "win_rate": _round(p.win_rate),
@@ -200,6 +200,12 @@ def analysis_compute(
         "obstacles": obstacles,
         "effectiveness": effectiveness,
     }
+
+
+def _external_id(user: User | None) -> str | None:
+    """The person's id in the system they were imported from (None when created here)."""
+    membership = getattr(user, "membership", None) if user is not None else None
+    return (membership.external_id or None) if membership is not None else None
 
 
 def _name(item: dict[str, Any]) -> str:

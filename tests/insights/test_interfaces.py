@@ -186,3 +186,15 @@ def test_candidates_get_their_impact_from_the_data(client, db_org):
     assert candidate.impact_source == ImpactSource.DATA
     assert candidate.impact >= 4
     assert candidate.evidence_data["type_id"] == reference_type
+
+
+def test_top_performers_carry_their_imported_id(client, db_org):
+    from keyact.orgs.models import Membership
+
+    _, db = db_org
+    Membership.objects.filter(user_id__in=db.owner_user_ids).update(external_source="crm")
+    for user_id in db.owner_user_ids:
+        Membership.objects.filter(user_id=user_id).update(external_id=f"SF-{user_id}")
+    client.force_login(db.admin)
+    top = client.get("/api/v1/insights/benchmark", PERIOD).json()["top_performers"]
+    assert top and all(p["external_id"] == f"SF-{p['id']}" for p in top)
