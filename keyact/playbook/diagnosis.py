@@ -416,3 +416,27 @@ def thresholds_as_dict(thresholds: Thresholds, currency: str) -> dict[str, objec
         "dominant_share": str(thresholds.dominant_share),
         "currency": currency,
     }
+
+
+@dataclass(frozen=True)
+class ProcessGap:
+    """A dominant mode whose fitting processes are not in use (e.g. 98% large-account revenue
+    while key account management is off)."""
+
+    mode: str
+    revenue_share: float
+    missing: tuple[str, ...]  # process codes, catalog order
+
+
+def process_gaps(mix: Mix, in_use: set[str]) -> list[ProcessGap]:
+    """For each dominant mode, the processes that fit it but are not in use; none when at least
+    one fitting process is in use or no process is in use at all (nothing chosen yet: the
+    playbook suggests instead)."""
+    if not in_use:
+        return []
+    gaps = []
+    for mode in mix.dominant:
+        fitting = tuple(p.code for p in PROCESSES if mode in p.modes)
+        if fitting and not in_use.intersection(fitting):
+            gaps.append(ProcessGap(mode, mix.modes[mode].revenue_share, fitting))
+    return gaps

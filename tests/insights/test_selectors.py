@@ -76,3 +76,47 @@ def test_people_frame_counts_results_and_activities(loaded):
     assert frame.closed.sum() == org.n_deals
     assert frame.wins.sum() == int(org.deal_won.sum())
     assert frame.counts.sum() == len(org.act_type)
+
+
+def test_effectiveness_inputs_split_owners_by_targets_met_and_windows_by_publication(loaded):
+    from django.utils import timezone
+
+    from keyact.insights.effectiveness import DID, effectiveness_analyze
+    from keyact.keyactivities.models import KeyActivity, Target
+
+    org, db = loaded
+    published = db.start + dt.timedelta(days=120)
+    end = db.start + dt.timedelta(days=200)
+    ka = KeyActivity.objects.create(
+        organization=db.organization,
+        name_en="Visits",
+        valid_from=published,
+        status=KeyActivity.Status.PUBLISHED,
+        published_at=selectors.local_midnight(published),
+    )
+    ka.activity_types.set([db.type_ids[1]])
+    met, missed = db.owner_user_ids[:4], db.owner_user_ids[4:]
+    for owner in db.owner_user_ids:
+        Target.objects.create(
+            key_activity=ka,
+            owner_id=owner,
+            period_start=published,
+            period_end=published + dt.timedelta(days=29),
+            quantity=0 if owner in met else 10**6,
+        )
+    [(got_ka, data)] = selectors.effectiveness_inputs(
+        scope=scope_for(db.admin), date_to=end, today=timezone.localdate()
+    )
+    assert got_ka == ka and (data.owners_met, data.owners_not_met) == (4, 4)
+    length = (end - published).days
+    closed = np.array([db.start + dt.timedelta(days=int(d)) for d in org.deal_closed])
+    owner_user = np.array(db.owner_user_ids)[org.deal_owner]
+    for cell, owners, lo, hi in (
+        (data.met_before, met, published - dt.timedelta(days=length), published),
+        (data.met_after, met, published, end + dt.timedelta(days=1)),
+        (data.not_met_before, missed, published - dt.timedelta(days=length), published),
+        (data.not_met_after, missed, published, end + dt.timedelta(days=1)),
+    ):
+        chosen = np.isin(owner_user, owners) & (closed >= lo) & (closed < hi)
+        assert (cell.deals, cell.wins) == (int(chosen.sum()), int((chosen & org.deal_won).sum()))
+    assert effectiveness_analyze(data).method == DID

@@ -19,6 +19,7 @@ from keyact.playbook.diagnosis import (
     MODES,
     Mix,
     QuestionnaireError,
+    process_gaps,
     questionnaire_mix,
 )
 from keyact.playbook.forms import (
@@ -36,7 +37,12 @@ from keyact.playbook.selectors import (
 from keyact.playbook.services import (
     diagnosis_settings_update,
 )
-from keyact.playbook.views._common import _advice_lines, _ensure_playbook, _mode_labels
+from keyact.playbook.views._common import (
+    _advice_lines,
+    _chinese,
+    _ensure_playbook,
+    _mode_labels,
+)
 from keyact.users.models import User
 
 
@@ -138,6 +144,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     diagnosis = diagnosis_for_user(user=user)
     processes = list(process_list(user=user))
     suggested = set(processes_for_modes(diagnosis.mix.dominant))
+    names = {p.code: p.name for p in processes}
+    labels = _mode_labels()
+    gaps = [
+        {
+            "mode": labels[gap.mode],
+            "percent": round(gap.revenue_share * 100),
+            "processes": ("、" if _chinese() else ", ").join(names.get(c, c) for c in gap.missing),
+        }
+        for gap in process_gaps(diagnosis.mix, {p.code for p in processes if p.in_use})
+    ]
     return render(
         request,
         "playbook/overview.html",
@@ -146,6 +162,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "advice": _advice_lines(diagnosis.mix),
             "processes": processes,
             "suggested": suggested,
+            "gaps": gaps,
             "any_in_use": any(p.in_use for p in processes),
             "is_admin": scope_for(user).is_admin,
             "visits": list(visit_plan_list(user=user, status=VisitPlan.Status.PLANNED)[:5]),
