@@ -18,8 +18,11 @@ For each type:
   gets no adjusted estimate and the flag ``separation``; so does a type whose estimate runs
   away in the joint model (it is then dropped and the model refitted).
 
-Types are ranked by the adjusted odds ratio, but only those with enough data: at least
-``MIN_GROUP`` deals with and without the type and ``MIN_EVENTS`` wins and losses on each side.
+Types are ranked by the adjusted odds ratio (clear positive associations first, then the
+inconclusive ones, then the clear negative ones; "clear" after Holm's correction for testing
+many types at once), but only those with enough data: at least ``MIN_GROUP`` deals with and
+without the type, ``MIN_EVENTS`` wins and losses on each side, and an interval whose ends are
+at most ``MAX_INTERVAL_RATIO`` apart (``wide_interval`` otherwise).
 Presence, not volume, is compared: reps keep calling deals they are losing, so the number of
 calls is higher on lost deals and tells nothing about what wins.
 """
@@ -54,6 +57,9 @@ SEPARATION = "separation"
 NOT_CONVERGED = "not_converged"
 NOT_SIGNIFICANT = "not_significant"
 NEGATIVE = "negative_association"
+WIDE = "wide_interval"
+# An interval whose ends are more than this factor apart says too little to rank on.
+MAX_INTERVAL_RATIO = 10.0
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,12 @@ class ImpactRow:
 
     @property
     def rankable(self) -> bool:
-        """Whether the row has enough data and an estimate to be ranked."""
-        return self.adjusted_odds_ratio is not None and NOT_ENOUGH_DATA not in self.flags
+        """Whether the row has enough data and a precise enough estimate to be ranked."""
+        return (
+            self.adjusted_odds_ratio is not None
+            and NOT_ENOUGH_DATA not in self.flags
+            and WIDE not in self.flags
+        )
 
 
 def size_bands(amount: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
@@ -287,10 +297,18 @@ def _impact_analyze(
 
 
 def _ranked(rows: Sequence[ImpactRow]) -> list[ImpactRow]:
-    """Holm-adjust the p-values of the estimable rows, flag, rank by adjusted odds ratio."""
-    adjusted = holm([r.p_value if r.rankable else None for r in rows])
+    """Flag imprecise estimates, Holm-adjust the p-values of the others, then rank: clear
+    positive associations by adjusted odds ratio, then the inconclusive ones, then the clear
+    negative ones; rows without enough data come last, unranked."""
+    flagged = []
+    for row in rows:
+        ci = row.adjusted_ci
+        if ci is not None and ci[0] > 0 and ci[1] / ci[0] > MAX_INTERVAL_RATIO:
+            row = _replace(row, flags=(*row.flags, WIDE))
+        flagged.append(row)
+    adjusted = holm([r.p_value if r.rankable else None for r in flagged])
     finished: list[ImpactRow] = []
-    for row, p_holm in zip(rows, adjusted, strict=True):
+    for row, p_holm in zip(flagged, adjusted, strict=True):
         flags = list(row.flags)
         if row.rankable:
             if p_holm is None or p_holm >= ALPHA:
@@ -298,13 +316,15 @@ def _ranked(rows: Sequence[ImpactRow]) -> list[ImpactRow]:
             elif row.adjusted_odds_ratio is not None and row.adjusted_odds_ratio < 1:
                 flags.append(NEGATIVE)
         finished.append(_replace(row, p_value_holm=p_holm, flags=tuple(flags)))
-    order = sorted(
-        (r for r in finished if r.rankable),
-        key=lambda r: (-(r.adjusted_odds_ratio or 0.0), r.type_id),
-    )
-    rank_of = {r.type_id: position for position, r in enumerate(order, start=1)}
+
+    def order(r: ImpactRow) -> tuple[int, float, int]:
+        group = 2 if NEGATIVE in r.flags else 1 if NOT_SIGNIFICANT in r.flags else 0
+        return (group, -(r.adjusted_odds_ratio or 0.0), r.type_id)
+
+    ranked = sorted((r for r in finished if r.rankable), key=order)
+    rank_of = {r.type_id: position for position, r in enumerate(ranked, start=1)}
     unranked = sorted((r for r in finished if not r.rankable), key=lambda r: (-r.n_with, r.type_id))
-    return [_replace(r, rank=rank_of[r.type_id]) for r in order] + unranked
+    return [_replace(r, rank=rank_of[r.type_id]) for r in ranked] + unranked
 
 
 def _replace(row: ImpactRow, **changes: object) -> ImpactRow:

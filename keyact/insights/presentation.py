@@ -16,6 +16,8 @@ FLAG_LABELS = {
     "not_converged": gettext_lazy("model did not converge"),
     "not_significant": gettext_lazy("not significant"),
     "negative_association": gettext_lazy("goes with losing"),
+    "wide_interval": gettext_lazy("interval too wide to rank"),
+    "only_on_won_deals": gettext_lazy("only on won deals: a consequence of winning?"),
 }
 
 
@@ -72,7 +74,7 @@ def impact_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "lift_ci_text": interval(r["lift_ci"]),
                 "or_text": number(r["adjusted_odds_ratio"]),
                 "or_ci_text": interval(r["adjusted_ci"]),
-                "p_text": "—" if r["p_value"] is None else _p(r["p_value"]),
+                "p_text": "—" if r["p_value_holm"] is None else _p(r["p_value_holm"]),
                 "flag_labels": flags(r["flags"]),
                 "positive": r["rank"] is not None and not r["flags"],
             }
@@ -127,12 +129,13 @@ def impact_reading(result: dict[str, Any]) -> list[str]:
             )
             % {"types": ", ".join(f"“{localized(r)}”" for r in negative)}
         )
-    thin = [r for r in rows if "not_enough_data" in r["flags"]]
+    thin = [r for r in rows if "not_enough_data" in r["flags"] or "wide_interval" in r["flags"]]
     if thin:
         sentences.append(
             _(
                 "Not enough data to judge: %(types)s (fewer than 30 deals with or without it, "
-                "or fewer than 5 wins or losses on a side). They are not ranked."
+                "fewer than 5 wins or losses on a side, or an estimate too uncertain to rank). "
+                "They are not ranked."
             )
             % {"types": ", ".join(f"“{localized(r)}”" for r in thin)}
         )

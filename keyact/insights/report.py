@@ -104,6 +104,13 @@ def analysis_compute(
             }
             for p in bench.people
         ]
+        # A type only ever logged (before the close) on won deals is likelier a consequence of
+        # winning (the signing, the contract review) than a habit that wins.
+        won_only = {
+            r.type_id
+            for r in impact_rows
+            if "separation" in r.flags and r.n_with and r.wins_with == r.n_with
+        }
         benchmark = {
             "enough_data": bench.enough_data,
             "n_top": bench.n_top,
@@ -119,7 +126,7 @@ def analysis_compute(
                     "p_value": _round(d.p_value, 6),
                     "p_value_holm": _round(d.p_value_holm, 6),
                     "significant": d.significant,
-                    "flags": list(d.flags),
+                    "flags": [*d.flags, *(["only_on_won_deals"] if d.type_id in won_only else [])],
                 }
                 for d in bench.differences
             ],

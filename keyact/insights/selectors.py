@@ -54,6 +54,8 @@ from keyact.playbook.selectors import thresholds_get
 WON, LOST = Opportunity.Status.WON, Opportunity.Status.LOST
 DONE = Activity.Status.DONE
 MASK_BITS = 62
+# Part of every cache key: bump it when the analyses change, so no stale result is served.
+METHOD_VERSION = "2"
 
 
 @contextlib.contextmanager
@@ -394,6 +396,7 @@ def data_version(*, organization_id: int) -> str:
         top=Max("id")
     )
     parts: Sequence[object] = (
+        METHOD_VERSION,
         activity["n"],
         activity["top"],
         activity["last"],

@@ -29,6 +29,7 @@ from keyact.orgs.selectors import scope_for
 from keyact.users.access import acting_user, member_view
 
 PAGES = ("index", "impact", "benchmark", "obstacles", "effectiveness")
+MIN_STALLS = 5
 
 
 def _period(request: HttpRequest) -> tuple[AnalysisForm, dict[str, Any]]:
@@ -126,6 +127,10 @@ def _content(page: str, result: dict[str, Any]) -> dict[str, Any]:
                 "loss_text": presentation.percent(s["loss_rate_if_stalled"]),
                 "other_loss_text": presentation.percent(s["loss_rate_if_not_stalled"]),
                 "flag_labels": presentation.flags(s["flags"]),
+                # Worth a candidate: enough stalls to matter, and stalling goes with losing.
+                "proposable": not s["flags"]
+                and s["stalled"] >= MIN_STALLS
+                and (s["loss_rate_if_stalled"] or 0) > (s["loss_rate_if_not_stalled"] or 0),
             }
             for s in obstacles["stalls"]
         ]
@@ -144,7 +149,8 @@ def _content(page: str, result: dict[str, Any]) -> dict[str, Any]:
             {
                 "name": s["name"],
                 "stall": s["stall_rate"],
-                "loss": s["loss_rate_if_stalled"],
+                # A loss rate over a handful of stalled deals would only be noise on the chart.
+                "loss": s["loss_rate_if_stalled"] if s["stalled"] >= MIN_STALLS else None,
             }
             for s in context["stalls"]
             if not s["flags"]
