@@ -131,16 +131,7 @@ def deal_frame(*, scope: Scope, date_from: dt.date, date_to: dt.date) -> DealFra
             output_field=FloatField(),
         ),
         existing=Exists(earlier_win),
-        large_customer=Case(
-            When(
-                Q(customer__employees__gte=thresholds.large_customer_employees)
-                | Q(customer__annual_revenue__gte=thresholds.large_customer_revenue),
-                then=Value(True),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-    ).values_list("id", "status", "amount_float", "owner_id", "existing", "large_customer")
+    ).values_list("id", "status", "amount_float", "owner_id", "existing")
     with _cursor() as cursor:
         cursor.execute(*_sql(per_deal))
         rows = cursor.fetchall()
@@ -153,9 +144,9 @@ def deal_frame(*, scope: Scope, date_from: dt.date, date_to: dt.date) -> DealFra
     )
     owners = np.fromiter((r[3] for r in rows), dtype=np.int64, count=n)
     existing = np.fromiter((bool(r[4]) for r in rows), dtype=bool, count=n)
-    large_customer = np.fromiter((bool(r[5]) for r in rows), dtype=bool, count=n)
+    # The playbook's rule (keyact.playbook.diagnosis.classify): order size x customer novelty.
     large = amount >= float(thresholds.large_order_amount)
-    mode = np.where(large, np.where(existing | large_customer, 3, 2), np.where(existing, 1, 0))
+    mode = np.where(large, np.where(existing, 3, 2), np.where(existing, 1, 0))
     mode = np.where(np.isnan(amount), MODES.index("unclassified"), mode).astype(np.int64)
 
     type_ids = list(

@@ -93,17 +93,12 @@ class SyntheticOrg:
 
 
 def classify_modes(
-    amount: npt.NDArray[np.float64],
-    existing: npt.NDArray[np.bool_],
-    large_customer: npt.NDArray[np.bool_],
+    amount: npt.NDArray[np.float64], existing: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.int64]:
-    """The sales mode index (into ``MODES``) by the diagnosis rule of keyact.playbook."""
+    """The sales mode index (into ``MODES``) by the diagnosis rule of keyact.playbook: order
+    size by customer novelty."""
     large = amount >= LARGE_ORDER_AMOUNT
-    mode = np.where(
-        large,
-        np.where(existing | large_customer, 3, 2),
-        np.where(existing, 1, 0),
-    )
+    mode = np.where(large, np.where(existing, 3, 2), np.where(existing, 1, 0))
     return np.where(np.isnan(amount), 4, mode).astype(np.int64)
 
 
@@ -287,7 +282,7 @@ def reference_frame(org: SyntheticOrg, *, count_after_close: bool = False) -> De
         amount=org.deal_amount.copy(),
         owner_ids=org.deal_owner.copy(),
         existing=existing,
-        mode=classify_modes(org.deal_amount, existing, org.customer_large[org.deal_customer]),
+        mode=classify_modes(org.deal_amount, existing),
         type_ids=tuple(int(i) for i in np.flatnonzero(present)),
         has_type=has[:, present],
     )

@@ -46,8 +46,12 @@ def test_overview_shows_the_warning(client, world):
     playbook_install(organization=world.org)
     Process.objects.filter(organization=world.org).update(in_use=False)
     Process.objects.filter(organization=world.org, code="customer_success").update(in_use=True)
-    # One huge won order from a large customer: the large-account mode dominates.
+    # A huge repeat order from an existing customer: the large-account mode dominates.
     big = CustomerFactory(organization=world.org, employees=5000)
+    OpportunityFactory(
+        organization=world.org, customer=big, owner=world.users["rep"], amount=Decimal(1000),
+        status="won", closed_date=dt.date.today() - dt.timedelta(days=400),
+    )  # fmt: skip
     OpportunityFactory(
         organization=world.org, customer=big, owner=world.users["rep"], amount=Decimal(10**9),
         status="won", closed_date=dt.date.today(),
