@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import rankdata
 
 from keyact.insights.stats import hedges_g, holm, mann_whitney
 
@@ -81,6 +80,8 @@ class Benchmark:
 
 def benchmark_analyze(frame: PeopleFrame) -> Benchmark:
     """Rank people by results and compare the top group's habits with the rest's."""
+    from scipy.stats import rankdata
+
     eligible = np.flatnonzero(frame.closed >= MIN_DEALS)
     if len(eligible) == 0:
         return Benchmark((), (), 0, 0, enough_data=False)

@@ -1,6 +1,7 @@
 """Statistical building blocks, pure functions over numbers and numpy arrays.
 
-Intervals and tests come from scipy and statsmodels; only the glue is here:
+Intervals and tests come from scipy and statsmodels (imported where used: they take seconds
+to import, and every web process would pay for them at start); only the glue is here:
 
 * ``wilson_interval`` — the Wilson score interval of a proportion (statsmodels).
 * ``ratio_interval`` — the confidence interval of a ratio of two independent proportions by
@@ -23,8 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats as sps
-from statsmodels.stats.proportion import proportion_confint
 
 Z95 = 1.959963984540054
 # A coefficient this large (an odds ratio past ~e^8 ≈ 3,000) or a standard error this large
@@ -37,6 +36,8 @@ def wilson_interval(successes: int, n: int) -> tuple[float, float]:
     """The 95% Wilson score interval of ``successes / n`` ((0, 1) when n is 0)."""
     if n <= 0:
         return (0.0, 1.0)
+    from statsmodels.stats.proportion import proportion_confint
+
     lo, hi = proportion_confint(successes, n, alpha=0.05, method="wilson")
     return (float(lo), float(hi))
 
@@ -94,7 +95,9 @@ def mann_whitney(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> floa
         return None
     if np.ptp(np.concatenate([a, b])) == 0:
         return 1.0
-    return float(sps.mannwhitneyu(a, b, alternative="two-sided").pvalue)
+    from scipy.stats import mannwhitneyu
+
+    return float(mannwhitneyu(a, b, alternative="two-sided").pvalue)
 
 
 def design_columns(
