@@ -23,13 +23,13 @@ from keyact.insights.report import (
     public_obstacles,
 )
 from keyact.insights.schemas import (
-    AnalysisQuery,
-    BenchmarkOut,
-    EffectivenessOut,
-    ImpactOut,
+    InsightAnalysisQuery,
+    InsightBenchmarkOut,
+    InsightEffectivenessOut,
+    InsightImpactOut,
+    InsightObstaclesOut,
+    InsightPendingOut,
     InsightsOut,
-    ObstaclesOut,
-    PendingOut,
 )
 from keyact.insights.services import analysis_get, analysis_obtain
 from keyact.users.api_auth import actor
@@ -40,7 +40,7 @@ router = Router(tags=["insights"])
 
 
 def _answer(
-    request: HttpRequest, query: AnalysisQuery, shape: Callable[[dict[str, Any]], Any]
+    request: HttpRequest, query: InsightAnalysisQuery, shape: Callable[[dict[str, Any]], Any]
 ) -> Status[Any]:
     analysis = analysis_obtain(
         actor=actor(request),
@@ -56,48 +56,58 @@ def _answer(
     return Status(200, shape(analysis.result))
 
 
-@router.get("/", response={200: InsightsOut, 202: PendingOut, **ERRORS}, summary="All insights")
-def insights(request: HttpRequest, query: Query[AnalysisQuery]) -> Status[Any]:
+@router.get(
+    "/", response={200: InsightsOut, 202: InsightPendingOut, **ERRORS}, summary="All insights"
+)
+def insights(request: HttpRequest, query: Query[InsightAnalysisQuery]) -> Status[Any]:
     """Impact, top-performer benchmark, obstacles and key-activity effectiveness (the same
     objects as ``keyact analyze --json``)."""
     return _answer(request, query, public_json)
 
 
-@router.get("/impact", response={200: list[ImpactOut], 202: PendingOut, **ERRORS}, summary="Impact")
-def impact(request: HttpRequest, query: Query[AnalysisQuery]) -> Status[Any]:
+@router.get(
+    "/impact",
+    response={200: list[InsightImpactOut], 202: InsightPendingOut, **ERRORS},
+    summary="Impact",
+)
+def impact(request: HttpRequest, query: Query[InsightAnalysisQuery]) -> Status[Any]:
     """Activity impact: ranked rows first, then the types without enough data."""
     return _answer(request, query, public_impact)
 
 
 @router.get(
-    "/benchmark", response={200: BenchmarkOut, 202: PendingOut, **ERRORS}, summary="Benchmark"
+    "/benchmark",
+    response={200: InsightBenchmarkOut, 202: InsightPendingOut, **ERRORS},
+    summary="Benchmark",
 )
-def benchmark(request: HttpRequest, query: Query[AnalysisQuery]) -> Status[Any]:
+def benchmark(request: HttpRequest, query: Query[InsightAnalysisQuery]) -> Status[Any]:
     """Top performers and the activity rates that distinguish them."""
     return _answer(request, query, public_benchmark)
 
 
 @router.get(
-    "/obstacles", response={200: ObstaclesOut, 202: PendingOut, **ERRORS}, summary="Obstacles"
+    "/obstacles",
+    response={200: InsightObstaclesOut, 202: InsightPendingOut, **ERRORS},
+    summary="Obstacles",
 )
-def obstacles(request: HttpRequest, query: Query[AnalysisQuery]) -> Status[Any]:
+def obstacles(request: HttpRequest, query: Query[InsightAnalysisQuery]) -> Status[Any]:
     """Stalls (ordered by importance) and the stage funnel."""
     return _answer(request, query, public_obstacles)
 
 
 @router.get(
     "/effectiveness",
-    response={200: list[EffectivenessOut], 202: PendingOut, **ERRORS},
+    response={200: list[InsightEffectivenessOut], 202: InsightPendingOut, **ERRORS},
     summary="Key-activity effectiveness",
 )
-def effectiveness(request: HttpRequest, query: Query[AnalysisQuery]) -> Status[Any]:
+def effectiveness(request: HttpRequest, query: Query[InsightAnalysisQuery]) -> Status[Any]:
     """Published key activities: did owners who met their targets convert better?"""
     return _answer(request, query, public_effectiveness)
 
 
 @router.get(
     "/analyses/{analysis_id}",
-    response={200: PendingOut, **ERRORS},
+    response={200: InsightPendingOut, **ERRORS},
     summary="Progress of an analysis",
 )
 def analysis_status(request: HttpRequest, analysis_id: int) -> dict[str, Any]:

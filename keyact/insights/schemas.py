@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 
-class AnalysisQuery(Schema):
+class InsightAnalysisQuery(Schema):
     """The deals to analyse (closed in the period; default the last 12 months) and the stall
     threshold."""
 
@@ -16,7 +16,7 @@ class AnalysisQuery(Schema):
     stall_days: int = Field(21, ge=3, le=180)
 
 
-class ImpactOut(Schema):
+class InsightImpactOut(Schema):
     """One activity type: win rates with and without it before the close, lift (ratio of the
     win rates, 95% MOVER-Wilson interval), adjusted odds ratio with its Wald interval and
     p-value, rank among the types with enough data, flags."""
@@ -35,7 +35,7 @@ class ImpactOut(Schema):
     flags: list[str]
 
 
-class PerformerOut(Schema):
+class InsightPerformerOut(Schema):
     """A person in the top group."""
 
     id: int
@@ -43,7 +43,7 @@ class PerformerOut(Schema):
     external_id: str | None
 
 
-class DifferenceOut(Schema):
+class InsightDifferenceOut(Schema):
     """One activity type: weekly rate of the top group vs the rest."""
 
     activity_type: str
@@ -56,14 +56,14 @@ class DifferenceOut(Schema):
     flags: list[str]
 
 
-class BenchmarkOut(Schema):
+class InsightBenchmarkOut(Schema):
     """Top performers and the differences in their habits."""
 
-    top_performers: list[PerformerOut]
-    differences: list[DifferenceOut]
+    top_performers: list[InsightPerformerOut]
+    differences: list[InsightDifferenceOut]
 
 
-class StallOut(Schema):
+class InsightStallOut(Schema):
     """Deals that went silent after an activity type, and how they ended."""
 
     after_activity_type: str
@@ -72,7 +72,7 @@ class StallOut(Schema):
     n: int
 
 
-class StageOut(Schema):
+class InsightStageOut(Schema):
     """One open stage: reached, moved on, lost there, conversion, days in stage."""
 
     stage: str
@@ -84,21 +84,21 @@ class StageOut(Schema):
     median_days: float | None
 
 
-class ObstaclesOut(Schema):
+class InsightObstaclesOut(Schema):
     """Stalls ordered by importance (stall rate x loss rate if stalled) and the funnel."""
 
-    stalls: list[StallOut]
-    stages: list[StageOut]
+    stalls: list[InsightStallOut]
+    stages: list[InsightStageOut]
 
 
-class CellOut(Schema):
+class InsightCellOut(Schema):
     """Deals closed and won by one group in one window."""
 
     deals: int
     wins: int
 
 
-class EffectivenessOut(Schema):
+class InsightEffectivenessOut(Schema):
     """A published key activity: method (difference_in_differences, association or
     not_enough_data), win-rate difference and its 95% interval."""
 
@@ -108,19 +108,19 @@ class EffectivenessOut(Schema):
     ci: list[float] | None
     owners_met: int
     owners_not_met: int
-    cells: dict[str, CellOut]
+    cells: dict[str, InsightCellOut]
 
 
 class InsightsOut(Schema):
     """All four analyses."""
 
-    impact: list[ImpactOut]
-    benchmark: BenchmarkOut
-    obstacles: ObstaclesOut
-    effectiveness: list[EffectivenessOut]
+    impact: list[InsightImpactOut]
+    benchmark: InsightBenchmarkOut
+    obstacles: InsightObstaclesOut
+    effectiveness: list[InsightEffectivenessOut]
 
 
-class PendingOut(Schema):
+class InsightPendingOut(Schema):
     """An analysis still running on a worker: poll again (see ``analysis_id``)."""
 
     analysis_id: int
