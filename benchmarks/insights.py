@@ -202,6 +202,11 @@ def main() -> None:
     slug = f"bench-insights-{args.deals}-{args.activities}-{args.owners}"
     organization = Organization.objects.filter(slug=slug).first() or seed(args, slug)
     scope = organization_scope(organization)
+    t0 = time.perf_counter()
+    import scipy.stats  # noqa: F401  (a worker process has them loaded after its first run)
+    import statsmodels.api  # noqa: F401
+
+    print(f"  importing scipy and statsmodels: {time.perf_counter() - t0:.1f} s (not counted)")
     date_from, date_to = START, START + dt.timedelta(days=args.days + 200)
     before = peak_mb()
     timings = []

@@ -48,6 +48,9 @@ from keyact.insights.stats import (
 MIN_GROUP = 30
 MIN_EVENTS = 5
 MIN_OWNER_DEALS = 10
+# Each owner level is a column of the model; past this many, the smaller owners are pooled
+# (the fit stays fast and stable on hundreds of reps).
+MAX_OWNER_LEVELS = 60
 MODES = ("small_order", "small_customer", "large_order", "large_account", "unclassified")
 ALPHA = 0.05
 
@@ -133,54 +136,73 @@ def size_bands(amount: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
 def owner_levels(
     owner_ids: npt.NDArray[np.int64], won: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.int64]:
-    """Owner as a control: each owner with enough deals and both wins and losses is a level;
-    everyone else shares level 0 ("other owners")."""
+    """Owner as a control: each owner with enough deals and both wins and losses is a level
+    (the ``MAX_OWNER_LEVELS`` with most deals when there are more); everyone else shares level 0
+    ("other owners")."""
     owners, inverse, counts = np.unique(owner_ids, return_inverse=True, return_counts=True)
     inverse = inverse.reshape(-1)
     wins = np.bincount(inverse, weights=won.astype(np.float64), minlength=len(owners))
     own_level = (counts >= MIN_OWNER_DEALS) & (wins > 0) & (wins < counts)
+    if own_level.sum() > MAX_OWNER_LEVELS:
+        largest = np.argsort(-np.where(own_level, counts, -1), kind="stable")[:MAX_OWNER_LEVELS]
+        own_level = np.zeros(len(owners), dtype=bool)
+        own_level[largest] = True
     level_of = np.where(own_level, np.cumsum(own_level), 0)
     return level_of[inverse].astype(np.int64)
 
 
 def _dummies(
-    codes: npt.NDArray[np.int64], prefix: str
+    codes: npt.NDArray[np.int64], prefix: str, weights: npt.NDArray[np.float64] | None = None
 ) -> tuple[list[npt.NDArray[np.float64]], list[str]]:
-    """Indicator columns for every level but the most frequent (the reference)."""
-    levels, counts = np.unique(codes, return_counts=True)
+    """Indicator columns for every level but the most frequent (by ``weights``: deals)."""
+    levels, inverse = np.unique(codes, return_inverse=True)
+    counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(levels))
     reference = levels[np.argmax(counts)]
     columns = [(codes == level).astype(np.float64) for level in levels if level != reference]
     names = [f"{prefix}={level}" for level in levels if level != reference]
     return columns, names
 
 
-def controls(frame: DealFrame) -> tuple[list[npt.NDArray[np.float64]], list[str]]:
-    """The control columns: size band, sales mode, novelty and owner (as dummies)."""
-    columns: list[npt.NDArray[np.float64]] = []
-    names: list[str] = []
-    for codes, prefix in (
+def control_codes(frame: DealFrame) -> list[tuple[npt.NDArray[np.int64], str]]:
+    """The controls as integer codes: size band, sales mode, novelty and owner."""
+    return [
         (size_bands(frame.amount), "band"),
         (frame.mode, "mode"),
         (frame.existing.astype(np.int64), "existing"),
         (owner_levels(frame.owner_ids, frame.won), "owner"),
-    ):
-        more_columns, more_names = _dummies(codes, prefix)
+    ]
+
+
+def _design(
+    types: npt.NDArray[np.int64],
+    codes: npt.NDArray[np.int64],
+    type_names: list[str],
+    prefixes: list[str],
+    weights: npt.NDArray[np.float64] | None,
+) -> tuple[npt.NDArray[np.float64], list[str]]:
+    columns: list[npt.NDArray[np.float64]] = [np.ones(len(codes))]
+    columns += [types[:, i].astype(np.float64) for i in range(types.shape[1])]
+    names = ["intercept", *type_names]
+    for j, prefix in enumerate(prefixes):
+        more_columns, more_names = _dummies(codes[:, j], prefix, weights)
         columns += more_columns
         names += more_names
-    return columns, names
+    return np.column_stack(columns), names
 
 
 def adjusted_design(
     frame: DealFrame, columns: Sequence[int]
 ) -> tuple[npt.NDArray[np.float64], list[str]]:
     """The per-deal design matrix of the adjusted model: intercept, the indicators of the
-    types at ``columns`` (named ``type=<id>``), then the controls (before dropping redundant
-    columns)."""
-    control_columns, control_names = controls(frame)
-    treated = [frame.has_type[:, c].astype(np.float64) for c in columns]
-    return (
-        np.column_stack([np.ones(frame.n), *treated, *control_columns]),
-        ["intercept", *(f"type={frame.type_ids[c]}" for c in columns), *control_names],
+    types at ``columns`` (named ``type=<id>``), then the control dummies (before dropping
+    redundant columns)."""
+    controls = control_codes(frame)
+    return _design(
+        frame.has_type[:, list(columns)].astype(np.int64),
+        np.column_stack([c for c, _ in controls]),
+        [f"type={frame.type_ids[c]}" for c in columns],
+        [p for _, p in controls],
+        None,
     )
 
 
@@ -191,10 +213,22 @@ def adjusted_fit(
     estimate runs away. Returns (estimate per type id, type ids separated, converged)."""
     remaining = list(columns)
     separated: set[int] = set()
+    controls = control_codes(frame)
+    control_matrix = np.column_stack([c for c, _ in controls])
     while remaining:
-        design, names = adjusted_design(frame, remaining)
-        unique, successes, trials = collapse_patterns(design, frame.won)
-        kept, kept_names = design_columns(list(unique.T), names, keep_first=1 + len(remaining))
+        # Collapse deals into covariate patterns on the integer codes first (cheap), then
+        # expand the dummies on the patterns only: same likelihood, a fraction of the rows.
+        patterns = np.column_stack([frame.has_type[:, remaining].astype(np.int64), control_matrix])
+        unique, successes, trials = collapse_patterns(patterns, frame.won)
+        k = len(remaining)
+        design, names = _design(
+            unique[:, :k].astype(np.int64),
+            unique[:, k:].astype(np.int64),
+            [f"type={frame.type_ids[c]}" for c in remaining],
+            [p for _, p in controls],
+            trials,
+        )
+        kept, kept_names = design_columns(list(design.T), names, keep_first=1 + k)
         fit = fit_logit(successes, trials, kept)
         if not fit.converged:
             return {}, separated, False

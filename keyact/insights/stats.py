@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -195,8 +196,8 @@ def fit_logit(
 
 
 def collapse_patterns(
-    design: npt.NDArray[np.float64], outcome: npt.NDArray[np.bool_]
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    design: npt.NDArray[Any], outcome: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Group identical rows of ``design``: (unique rows, successes per row, trials per row)."""
     unique, inverse = np.unique(design, axis=0, return_inverse=True)
     inverse = inverse.reshape(-1)
