@@ -270,6 +270,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# Insights of up to this many closed deals are computed inside the page request; larger ones
+# (and all of them when 0) go to the background worker (`keyact db_worker`).
+KEYACT_INSIGHTS_INLINE_DEALS = env_int("KEYACT_INSIGHTS_INLINE_DEALS", 5000)
+
 KEYACT_PAGE_SIZE = 50
 KEYACT_MAX_PAGE_SIZE = 200
 

@@ -48,6 +48,9 @@ class Analysis(models.Model):
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Moved on at every step: a running analysis whose heartbeat stops (its process died) is
+    # taken as failed after a while and computed again.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

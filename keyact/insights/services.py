@@ -30,6 +30,7 @@ INSIGHT_ROLES = frozenset({Role.MANAGER, Role.DEPARTMENT_HEAD, Role.ADMIN})
 DEFAULT_DAYS = 365
 MAX_DAYS = 366 * 5
 STALL_RANGE = (3, 180)
+STALE_AFTER = dt.timedelta(minutes=3)
 
 
 def require_insights(scope: Scope) -> None:
@@ -92,6 +93,11 @@ def _request(
         .order_by("-created_at", "-id")
         .first()
     )
+    if reusable is not None and _stale(reusable):
+        Analysis.objects.filter(pk=reusable.pk).update(
+            status=Analysis.Status.FAILED, error="stopped without finishing"
+        )
+        reusable = None
     if reusable is not None:
         return reusable
     analysis = Analysis.objects.create(
@@ -136,6 +142,14 @@ def analysis_request(
         enqueue=True,
         scope=scope,
     )
+
+
+def _stale(analysis: Analysis) -> bool:
+    """A running analysis whose process stopped (e.g. a web worker killed on its timeout)."""
+    if analysis.status != Analysis.Status.RUNNING:
+        return False
+    last = analysis.heartbeat_at or analysis.created_at
+    return timezone.now() - last > STALE_AFTER
 
 
 def _small(scope: Scope, date_from: dt.date, date_to: dt.date) -> bool:
@@ -190,10 +204,14 @@ def analysis_run(*, analysis_id: int, progress: Any = None) -> Analysis:
         scope = scope_for(analysis.requested_by)
     else:
         scope = organization_scope(analysis.organization)
-    Analysis.objects.filter(pk=analysis.pk).update(status=Analysis.Status.RUNNING, progress=1)
+    Analysis.objects.filter(pk=analysis.pk).update(
+        status=Analysis.Status.RUNNING, progress=1, heartbeat_at=timezone.now()
+    )
 
     def advance(percent: int, step: str) -> None:
-        Analysis.objects.filter(pk=analysis_id).update(progress=percent, step=step)
+        Analysis.objects.filter(pk=analysis_id).update(
+            progress=percent, step=step, heartbeat_at=timezone.now()
+        )
         if progress is not None:
             progress(percent, step)
 

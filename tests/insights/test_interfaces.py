@@ -198,3 +198,22 @@ def test_top_performers_carry_their_imported_id(client, db_org):
     client.force_login(db.admin)
     top = client.get("/api/v1/insights/benchmark", PERIOD).json()["top_performers"]
     assert top and all(p["external_id"] == f"SF-{p['id']}" for p in top)
+
+
+def test_an_analysis_whose_process_died_is_computed_again(client, db_org):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    _, db = db_org
+    client.force_login(db.admin)
+    first = client.get(reverse("insights:impact"), PERIOD).context["analysis"]
+    # As if the web worker computing it had been killed half way.
+    Analysis.objects.filter(pk=first.pk).update(
+        status=Analysis.Status.RUNNING,
+        heartbeat_at=timezone.now() - dt.timedelta(minutes=10),
+        result=None,
+    )
+    again = client.get(reverse("insights:impact"), PERIOD).context["analysis"]
+    assert again.pk != first.pk and again.status == Analysis.Status.DONE
+    assert Analysis.objects.get(pk=first.pk).status == Analysis.Status.FAILED
