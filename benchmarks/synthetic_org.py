@@ -29,7 +29,7 @@ from keyact.customers.models import Customer
 from keyact.deals.models import Opportunity, Stage, StageChange
 from keyact.insights.synthetic import TYPES, SyntheticOrg
 from keyact.orgs.models import Membership, Organization, Role
-from keyact.orgs.services import organization_create
+from keyact.workspace.services import organization_provision
 from keyact.users.models import User
 
 
@@ -63,7 +63,7 @@ def load_synthetic(org: SyntheticOrg, *, slug: str, start: dt.date = dt.date(202
         return start + dt.timedelta(days=int(day))
 
     with transaction.atomic():
-        organization = organization_create(name=f"Synthetic {slug}", slug=slug)
+        organization = organization_provision(name=f"Synthetic {slug}", slug=slug)
         admin = User.objects.create(username=f"{slug}-admin", display_name="Admin")
         manager = User.objects.create(username=f"{slug}-manager", display_name="Manager")
         Membership.objects.create(user=admin, organization=organization, role=Role.ADMIN)

@@ -25,8 +25,8 @@ from keyact.insights.services import (
     candidates_score_from_data,
 )
 from keyact.keyactivities.selectors import can_design
+from keyact.orgs.access import acting_user, member_view
 from keyact.orgs.selectors import scope_for
-from keyact.users.access import acting_user, member_view
 
 PAGES = ("index", "impact", "benchmark", "obstacles", "effectiveness")
 MIN_STALLS = 5

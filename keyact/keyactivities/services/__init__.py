@@ -15,14 +15,14 @@ from keyact.keyactivities.services.candidates import (
     candidate_update,
     candidates_suggest_key_steps,
 )
-from keyact.keyactivities.services.evidence import (
-    candidate_from_evidence,
-    candidates_set_measured_impact,
-)
 from keyact.keyactivities.services.definition import (
     SCALAR_FIELDS,
     key_activity_create,
     key_activity_update,
+)
+from keyact.keyactivities.services.evidence import (
+    candidate_from_evidence,
+    candidates_set_measured_impact,
 )
 from keyact.keyactivities.services.lifecycle import (
     key_activity_publish,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('keyactivities', '0001_initial'),
+        ('keyactivities', '0002_unique_live_name'),
     ]
 
     operations = [
