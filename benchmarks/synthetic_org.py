@@ -29,8 +29,8 @@ from keyact.customers.models import Customer
 from keyact.deals.models import Opportunity, Stage, StageChange
 from keyact.insights.synthetic import TYPES, SyntheticOrg
 from keyact.orgs.models import Membership, Organization, Role
-from keyact.workspace.services import organization_provision
 from keyact.users.models import User
+from keyact.workspace.services import organization_provision
 
 
 @dataclass(frozen=True)
