@@ -4,7 +4,7 @@ One grouped SQL query counts, for every key activity at once, the done activitie
 measured types per owner — raw, qualified (the quality standard as a SQL condition), per stage —
 so the number of queries does not grow with the number of key activities or owners. Nothing is
 stored: progress is read from the activity records themselves, so it is consistent after any
-create, edit, cancel, re-date, quality change, target or owner change by construction (ADR 0008).
+create, edit, cancel, re-date, quality change, target or owner change by construction (ADR 0009).
 ``recount`` recomputes the same numbers activity by activity through the pure rules of
 ``keyactivities.quality``; ``keyact progress rebuild`` checks that both agree.
 """

@@ -33,7 +33,7 @@ from keyact.orgs.models import Organization
 __all__ = ["BULK_THRESHOLD", "Options", "run_import"]
 
 # From this many activities on, a PostgreSQL import rebuilds the activity indexes and checks
-# foreign keys once at the end (the activity tables are locked until it commits; ADR 0009).
+# foreign keys once at the end (the activity tables are locked until it commits; ADR 0011).
 BULK_THRESHOLD = 100_000
 
 
