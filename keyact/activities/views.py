@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,6 +45,7 @@ from keyact.activities.services import (
 )
 from keyact.core.errors import DomainError
 from keyact.core.forms import add_domain_error
+from keyact.core.redirects import next_url
 from keyact.customers.selectors import customer_list
 from keyact.deals.models import Opportunity
 from keyact.deals.selectors import opportunity_list
@@ -291,12 +291,7 @@ def activity_photo(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return next_url(request, default)
 
 
 @require_POST

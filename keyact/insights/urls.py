@@ -12,7 +12,7 @@ urlpatterns = [
     path("benchmark/", views.benchmark, name="benchmark"),
     path("obstacles/", views.obstacles, name="obstacles"),
     path("effectiveness/", views.effectiveness, name="effectiveness"),
-    path("status/<int:analysis_id>/", views.status, name="status"),
+    path("status/<id:analysis_id>/", views.status, name="status"),
 ]
 urlpatterns += [
     path("propose/", views.propose, name="propose"),

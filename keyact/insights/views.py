@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from keyact.core.errors import DomainError
+from keyact.core.params import parse_id
+from keyact.core.redirects import next_url
 from keyact.insights import presentation
 from keyact.insights.forms import AnalysisForm
 from keyact.insights.models import Analysis
@@ -212,13 +214,13 @@ def propose(request: HttpRequest) -> HttpResponse:
     try:
         candidate = candidate_from_finding(
             actor=actor,
-            analysis_id=int(request.POST.get("analysis", "0") or 0),
+            analysis_id=parse_id(request.POST.get("analysis"), name="analysis"),
             lens=request.POST.get("lens", ""),
-            type_id=int(request.POST.get("type_id", "0") or 0),
+            type_id=parse_id(request.POST.get("type_id"), name="type_id"),
         )
     except (ValueError, DomainError) as exc:
         messages.error(request, getattr(exc, "message", _("That finding cannot be proposed.")))
-        return redirect(request.POST.get("next") or reverse("insights:index"))
+        return redirect(next_url(request, reverse("insights:index")))
     messages.success(
         request,
         _("Candidate “%(title)s” added with its evidence; its impact comes from the data.")
@@ -234,11 +236,11 @@ def score(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     try:
         changed = candidates_score_from_data(
-            actor=actor, analysis_id=int(request.POST.get("analysis", "0") or 0)
+            actor=actor, analysis_id=parse_id(request.POST.get("analysis"), name="analysis")
         )
     except (ValueError, DomainError) as exc:
         messages.error(request, getattr(exc, "message", _("The candidates could not be scored.")))
-        return redirect(request.POST.get("next") or reverse("insights:impact"))
+        return redirect(next_url(request, reverse("insights:impact")))
     messages.success(
         request,
         ngettext(
