@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from keyact.integrations.formats.base import Survey
 from keyact.integrations.formats.registry import FORMATS
-from keyact.integrations.formats.tables import FIELDS, TableDataset
+from keyact.integrations.formats.table_values import FIELDS
+from keyact.integrations.formats.tables import TableDataset
 from keyact.integrations.models import ImportBatch
 from keyact.integrations.reading import UnreadableFile, open_table, source_files
 from keyact.integrations.report import Report
