@@ -89,3 +89,22 @@ class OpportunityFilterForm(forms.Form):
         choice_field(self, "owner").choices = [("", _("Anyone"))] + [
             (u.pk, u.label) for u in user_list(user=user)
         ]
+
+
+class BoardFilterForm(forms.Form):
+    """Filters of the pipeline board (its columns are the stages)."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "owner").choices = [("", _("Anyone"))] + [
+            (u.pk, u.label) for u in user_list(user=user)
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        """The board selector's filters (none when the form is unbound or invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {"search": self.cleaned_data["q"].strip(), "owner_id": self.cleaned_data["owner"]}

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from keyact.core.errors import NotFound
@@ -74,3 +91,72 @@ def stage_list(*, user: User) -> QuerySet[Stage]:
 def stage_history(*, opportunity: Opportunity) -> QuerySet[StageChange]:
     """An opportunity's stage moves, oldest first (the caller has already scoped it)."""
     return opportunity.stage_changes.select_related("from_stage", "to_stage", "changed_by")
+
+
+BOARD_CARDS_PER_STAGE = 30
+BOARD_CARDS_PER_CLOSED_STAGE = 8
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    """One stage of the pipeline board: its deals' count, amounts per currency, and the first
+    cards (most recently changed first)."""
+
+    stage: Stage
+    count: int
+    totals: list[tuple[str, Decimal]]
+    cards: list[Opportunity]
+
+    @property
+    def hidden(self) -> int:
+        """Deals of the stage not shown as cards."""
+        return self.count - len(self.cards)
+
+
+def opportunity_board(
+    *,
+    user: User,
+    search: str = "",
+    owner_id: int | None = None,
+    cards_per_stage: int = BOARD_CARDS_PER_STAGE,
+    cards_per_closed_stage: int = BOARD_CARDS_PER_CLOSED_STAGE,
+) -> list[BoardColumn]:
+    """The pipeline board: every stage of the organisation with the visible opportunities in it
+    (the latest few of a won or lost stage: the board is for the deals still in play).
+
+    Three queries whatever the number of stages or deals: the stages, the counts and totals per
+    stage and currency, and the first cards of every stage (a window function ranks them).
+    """
+    qs = opportunity_list(user=user, search=search, owner_id=owner_id)
+    stages = list(stage_list(user=user))
+    counts: dict[int, int] = defaultdict(int)
+    totals: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    for row in (
+        qs.order_by()
+        .values("stage_id", "currency")
+        .annotate(n=Count("id"), total=Sum("amount"))
+        .order_by("stage_id", "currency")
+    ):
+        counts[row["stage_id"]] += row["n"]
+        if row["total"] is not None:
+            totals[row["stage_id"]].append((row["currency"], row["total"]))
+    ranked = qs.annotate(
+        board_rank=Window(
+            RowNumber(),
+            partition_by=[F("stage_id")],
+            order_by=[F("updated_at").desc(), F("id").desc()],
+        ),
+        board_limit=Case(
+            When(
+                Q(stage__is_won=True) | Q(stage__is_lost=True), then=Value(cards_per_closed_stage)
+            ),
+            default=Value(cards_per_stage),
+        ),
+    ).filter(board_rank__lte=F("board_limit"))
+    cards: dict[int, list[Opportunity]] = defaultdict(list)
+    for opportunity in ranked.order_by("stage_id", "board_rank"):
+        cards[opportunity.stage_id].append(opportunity)
+    return [
+        BoardColumn(stage=s, count=counts[s.pk], totals=totals[s.pk], cards=cards[s.pk])
+        for s in stages
+    ]
