@@ -271,7 +271,7 @@ LOGGING = {
 }
 
 # Insights of up to this many closed deals are computed inside the page request; larger ones
-# (and all of them when 0) go to the background worker (`keyact db_worker`).
+# (and all of them when 0) go to the task worker (`keyact worker`).
 KEYACT_INSIGHTS_INLINE_DEALS = env_int("KEYACT_INSIGHTS_INLINE_DEALS", 5000)
 
 KEYACT_PAGE_SIZE = 50

@@ -1,4 +1,4 @@
-"""Background tasks: analyses run on a django-tasks worker (``keyact db_worker``)."""
+"""Background tasks: analyses run on a django-tasks worker (``keyact worker``)."""
 
 from __future__ import annotations
 

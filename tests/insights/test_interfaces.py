@@ -135,7 +135,7 @@ def test_a_large_analysis_runs_on_the_worker_and_the_page_shows_progress(
     assert 'hx-trigger="every 1s"' in response.content.decode()
     api = client.get("/api/v1/insights/impact", PERIOD)
     assert api.status_code == 202 and api.json()["status"] == "queued"
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    call_command("worker", "--batch", stdout=io.StringIO())
     analysis.refresh_from_db()
     assert analysis.status == Analysis.Status.DONE and analysis.progress == 100
     status = client.get(reverse("insights:status", args=[analysis.pk]), HTTP_HX_REQUEST="true")

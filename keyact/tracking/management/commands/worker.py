@@ -25,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--tick", type=float, default=300.0, help="seconds between ticks")
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
         parser.add_argument("--no-clock", action="store_true", help="only run queued tasks")
+        parser.add_argument(
+            "--batch", action="store_true", help="run the queued tasks, then stop (no clock)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = threading.Event()
@@ -39,12 +42,12 @@ class Command(BaseCommand):
                     close_old_connections()
                 stop.wait(options["tick"])
 
-        if not options["no_clock"]:
+        if not (options["no_clock"] or options["batch"]):
             threading.Thread(target=clock, name="keyact-clock", daemon=True).start()
         worker = Worker(
             queue_names=["default"],
             interval=options["interval"],
-            batch=False,
+            batch=options["batch"],
             backend_name="default",
             startup_delay=False,
             max_tasks=None,
