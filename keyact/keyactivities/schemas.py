@@ -390,9 +390,14 @@ class OwnerIn(InputSchema):
 
 
 class OwnersIn(VersionIn):
-    """The whole list of owners."""
+    """The whole list of owners. The lead is marked on one owner (``is_lead``) or named by
+    ``lead_id``, who must be one of the owners. Several owners without a lead are refused unless
+    ``staffing_gap`` declares that nobody suitable can lead yet."""
 
     owners: Annotated[list[OwnerIn], Field(max_length=200)]
+    lead_id: Id | None = None
+    staffing_gap: bool = False
+    staffing_note: Text500 = ""
 
 
 class GenerateTargetsIn(VersionIn):

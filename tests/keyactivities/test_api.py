@@ -332,3 +332,47 @@ def test_a_published_key_activity_cannot_be_deleted(
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "status"
     assert KeyActivity.objects.filter(pk=ka.pk).exists()
+
+
+def test_owners_through_the_api_follow_the_same_lead_rules(
+    kworld: World, api: Callable[[str], ApiClient]
+) -> None:
+    ka = ready(kworld)
+    manager = api("manager")
+    rep, rep2 = kworld.users["rep"].pk, kworld.users["rep2"].pk
+    url = f"{BASE}/{ka.pk}/owners"
+    not_an_owner = manager.request(
+        "put", url, {"version": ka.version, "owners": [{"user_id": rep}], "lead_id": rep2}
+    )
+    assert not_an_owner.status_code == 400
+    assert not_an_owner.json()["errors"][0]["field"] == "lead_id"
+    assert not fresh(ka).owners.filter(user_id=rep2).exists()
+    no_lead = manager.request(
+        "put", url, {"version": ka.version, "owners": [{"user_id": rep}, {"user_id": rep2}]}
+    )
+    assert no_lead.status_code == 400
+    assert no_lead.json()["errors"][0]["field"] == "lead_id"
+    gap = manager.request(
+        "put",
+        url,
+        {
+            "version": ka.version,
+            "owners": [{"user_id": rep}, {"user_id": rep2}],
+            "staffing_gap": True,
+            "staffing_note": "Nobody has led a reference visit yet",
+        },
+    )
+    assert gap.status_code == 200, gap.json()
+    assert gap.json()["status"] == "staffing_gap"
+    led = manager.request(
+        "put",
+        url,
+        {
+            "version": gap.json()["version"],
+            "owners": [{"user_id": rep}, {"user_id": rep2}],
+            "lead_id": rep2,
+        },
+    )
+    assert led.status_code == 200, led.json()
+    assert led.json()["status"] == "draft"
+    assert [o["user_id"] for o in led.json()["owners"] if o["is_lead"]] == [rep2]

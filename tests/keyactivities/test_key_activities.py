@@ -593,3 +593,33 @@ def test_the_template_walks_to_publication(kworld: World) -> None:
     ka = key_activity_publish(actor=manager, key_activity_id=ka.pk, version=ka.version)
     assert ka.status == "published"
     assert Owner.objects.get(key_activity=ka, is_lead=True).user == kworld.users["rep"]
+
+
+def test_a_lead_who_is_not_an_owner_is_refused_not_added(kworld: World) -> None:
+    ka = ready(kworld, owners=("rep",))
+    before = snapshot(ka)
+    with pytest.raises(DomainError) as exc:
+        owners_set(
+            actor=kworld.users["manager"],
+            key_activity_id=ka.pk,
+            version=ka.version,
+            owners=[OwnerSpec(kworld.users["rep"].pk)],
+            lead_id=kworld.users["rep2"].pk,
+        )
+    assert exc.value.field == "lead_id"
+    assert exc.value.message.startswith("The lead is chosen among the owners")
+    assert snapshot(ka) == before
+    assert not Owner.objects.filter(key_activity=ka, user=kworld.users["rep2"]).exists()
+
+
+def test_the_lead_named_apart_from_the_owners_leads(kworld: World) -> None:
+    ka = ready(kworld, owners=("rep",))
+    ka = owners_set(
+        actor=kworld.users["manager"],
+        key_activity_id=ka.pk,
+        version=ka.version,
+        owners=[OwnerSpec(kworld.users["rep"].pk), OwnerSpec(kworld.users["rep2"].pk)],
+        lead_id=kworld.users["rep2"].pk,
+    )
+    leads = list(ka.owners.filter(is_lead=True).values_list("user__username", flat=True))
+    assert leads == ["rep2"]

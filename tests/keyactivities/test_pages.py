@@ -317,3 +317,102 @@ def test_the_history_reads_as_sentences_with_names(
     for sentence in expected:
         assert sentence in html
     assert "activity_type_ids" not in html and "[1, 2]" not in html and "None" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_defined_candidate_offers_open_and_a_second_start_opens_it(
+    kworld: World, login: Login, language: str
+) -> None:
+    from keyact.keyactivities.services import candidate_create, candidate_decide
+
+    manager = kworld.users["manager"]
+    client = login(manager)
+    client.cookies["django_language"] = language
+    candidate = candidate_create(actor=manager, lens="benchmark", title_en="Reference visits")
+    candidate_decide(actor=manager, candidate_id=candidate.pk, decision="selected")
+    first = client.post("/key-activities/start/", {"candidate_id": candidate.pk})
+    ka = KeyActivity.objects.get(candidate=candidate)
+    assert first["Location"] == f"/key-activities/{ka.pk}/define/"
+    page = client.get("/key-activities/candidates/").content.decode()
+    assert 'data-testid="open-defined"' in page
+    assert f'href="/key-activities/{ka.pk}/"' in page
+    assert 'data-testid="define"' not in page
+    # A stale page posting "Define it" again opens the key activity instead of a twin.
+    again = client.post("/key-activities/start/", {"candidate_id": candidate.pk}, follow=True)
+    assert again.redirect_chain[-1][0] == f"/key-activities/{ka.pk}/"
+    assert KeyActivity.objects.filter(candidate=candidate).count() == 1
+    said = "here it is" if language == "en" else "已定义"
+    assert said in again.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_lead_who_is_not_an_owner_is_refused_at_the_lead_field(
+    kworld: World, login: Login, language: str
+) -> None:
+    client = login(kworld.users["manager"])
+    client.cookies["django_language"] = language
+    ka = ready(kworld)
+    response = client.post(
+        f"/key-activities/{ka.pk}/do/owners/",
+        {
+            "version": ka.version,
+            "owner_ids": [kworld.users["rep"].pk],
+            "lead_id": kworld.users["rep2"].pk,
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    said = "The lead is chosen among the owners" if language == "en" else "负责人须从责任人中选出"
+    assert said in text
+    assert 'id="owners_lead_id"' in text and "is-invalid" in text
+    assert list(fresh(ka).owners.values_list("user__username", flat=True)) == ["rep"]
+
+
+@pytest.mark.parametrize(
+    ("language", "field", "said"),
+    [
+        ("en", "title_en", "Enter the title, in English or in Chinese."),
+        ("zh-hans", "title_zh", "请填写标题（中文或英文均可）。"),  # noqa: RUF001
+    ],
+)
+def test_an_empty_candidate_title_is_named_at_the_title_field(
+    kworld: World, login: Login, language: str, field: str, said: str
+) -> None:
+    import re
+
+    client = login(kworld.users["manager"])
+    client.cookies["django_language"] = language
+    response = client.post(
+        "/key-activities/candidates/new/",
+        {
+            "lens": "benchmark",
+            "title_en": "",
+            "title_zh": "",
+            "rationale": "Top sellers",
+            "impact": 3,
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert said in text
+    # The message sits under the title the reader is asked for, which is marked invalid.
+    field_html = re.search(rf'<input[^>]*id="id_{field}"[^>]*>', text)
+    assert field_html is not None and "is-invalid" in field_html.group(0)
+    assert "Top sellers</textarea>" in text
+    assert not Candidate.objects.filter(organization=kworld.org).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "Review day changed from Friday to Monday."), ("zh-hans", "检视日由周五改为周一。")],
+)
+def test_a_review_day_change_reads_as_weekdays(
+    kworld: World, login: Login, language: str, said: str
+) -> None:
+    client = login(kworld.users["manager"])
+    ka = ready(kworld)
+    assert ka.review_day == 4
+    response = client.post(f"/key-activities/{ka.pk}/do/define/", define_post(ka, review_weekday=0))
+    assert response.status_code == 302
+    html = client.get(f"/key-activities/{ka.pk}/", headers={"Accept-Language": language})
+    assert said in html.content.decode()

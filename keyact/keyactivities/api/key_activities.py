@@ -213,12 +213,16 @@ def key_activities_tools(
 def key_activities_owners(
     request: HttpRequest, key_activity_id: Path[PathId], payload: OwnersIn
 ) -> dict[str, Any]:
-    """Replace the owners; at most one lead (a single owner leads)."""
+    """Replace the owners: a single owner leads; with several, exactly one is the lead (among
+    the owners) unless a staffing gap is declared."""
     owners_set(
         actor=actor(request),
         key_activity_id=key_activity_id,
         version=payload.version,
         owners=[OwnerSpec(o.user_id, o.is_lead) for o in payload.owners],
+        lead_id=payload.lead_id,
+        staffing_gap=payload.staffing_gap,
+        staffing_note=payload.staffing_note,
     )
     return _detail(request, key_activity_id)
 

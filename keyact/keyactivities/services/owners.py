@@ -34,20 +34,30 @@ def owners_set(
     key_activity_id: int,
     version: int,
     owners: Sequence[OwnerSpec],
+    lead_id: int | None = None,
     staffing_gap: bool = False,
     staffing_note: str = "",
 ) -> KeyActivity:
     """Replace the owners. A single owner is the lead; with several, exactly one is the lead
     (负责人) — unless a staffing gap is declared openly (nobody suitable to lead yet), which
-    keeps the key activity unpublishable until it is staffed. A manager adds and removes only
-    people in their scope. Naming owners with a lead closes a staffing gap; a published key
-    activity keeps owners and a lead."""
+    keeps the key activity unpublishable until it is staffed. The lead is marked on an owner
+    or named by ``lead_id``, who must be one of the owners: nobody becomes an owner by being
+    named the lead. A manager adds and removes only people in their scope. Naming owners with a
+    lead closes a staffing gap; a published key activity keeps owners and a lead."""
     ka = _lock(actor, key_activity_id, version)
     scope = scope_for(actor)
     ids = [o.user_id for o in owners]
     if len(ids) != len(set(ids)):
         raise DomainError(_("A person is listed twice."), field="owners")
-    leads = [o for o in owners if o.is_lead]
+    if lead_id is not None and lead_id not in ids:
+        raise DomainError(
+            _(
+                "The lead is chosen among the owners: tick them as an owner too, or choose "
+                "another lead."
+            ),
+            field="lead_id",
+        )
+    leads = [o for o in owners if o.is_lead or o.user_id == lead_id]
     if len(leads) > 1:
         raise DomainError(_("Only one owner can be the lead."), field="owners")
     known = set(

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from keyact.activities.models import ActivityType
 from keyact.core.templatetags.keyact_forms import reader_is_chinese
 from keyact.keyactivities.catalog import TEMPLATES
-from keyact.keyactivities.forms import period_label
-from keyact.keyactivities.models import Change, KeyActivity
+from keyact.keyactivities.forms import WEEKDAYS, period_label
+from keyact.keyactivities.models import Change, KeyActivity, TrackingFrequency
 from keyact.keyactivities.selectors import key_activity_history
 from keyact.orgs.models import Department
 from keyact.users.models import User
@@ -59,6 +59,8 @@ class Lookups:
     teams: dict[int, str] = field(default_factory=dict)
     steps: dict[int, str] = field(default_factory=dict)
     training: dict[int, str] = field(default_factory=dict)
+    # The tracking frequency in force after each version (a review day reads by it).
+    frequency: dict[int, str] = field(default_factory=dict)
 
 
 def _pick(pair: Any) -> str:
@@ -173,6 +175,27 @@ def _owners(before: Any, after: Any, lookups: Lookups) -> list[str]:
     return sentences
 
 
+def _review_day(day: Any, frequency: str) -> str:
+    """A review day as people say it: a weekday, or a day of the month."""
+    if not isinstance(day, int):
+        return "—"
+    if frequency == TrackingFrequency.MONTHLY:
+        return _("day %(day)s of the month") % {"day": day}
+    return str(dict(WEEKDAYS).get(day, day))
+
+
+def _review_sentence(change: Change, before: Any, after: Any, lookups: Lookups) -> str:
+    after_frequency = lookups.frequency.get(change.version, TrackingFrequency.WEEKLY)
+    before_frequency = lookups.frequency.get(change.version - 1, after_frequency)
+    values = {
+        "before": _review_day(before, before_frequency),
+        "after": _review_day(after, after_frequency),
+    }
+    if before is None:
+        return _("Review day: %(after)s.") % values
+    return _("Review day changed from %(before)s to %(after)s.") % values
+
+
 def _quantities(value: Any) -> str:
     """A target as stored, ``[quantity, *per stage]``: the stages when there are (the first
     stage is the target itself), else the quantity."""
@@ -278,6 +301,8 @@ def sentences(change: Change, ka: KeyActivity, lookups: Lookups) -> list[str]:
                 if before not in (None, [])
                 else _("Team target of %(team)s for %(period)s: %(after)s.") % values
             )
+        elif name == "review_day":
+            result.append(_review_sentence(change, before, after, lookups))
         elif name == "template_code":
             result.append(_("Filled from the article's worked example."))
         else:
@@ -304,7 +329,15 @@ def _lookups(ka: KeyActivity, history: list[Change]) -> Lookups:
                 people.add(int(name.rsplit(".", 1)[1]))
             elif name.startswith("team_target."):
                 teams.add(int(name.rsplit(".", 1)[1]))
+    frequency: dict[int, str] = {}
+    current = str(TrackingFrequency.WEEKLY)
+    for change in sorted(history, key=lambda c: c.version):
+        pair = change.changes.get("tracking_frequency")
+        if isinstance(pair, list) and pair and isinstance(pair[-1], str):
+            current = pair[-1]
+        frequency[change.version] = current
     return Lookups(
+        frequency=frequency,
         people={u.pk: u.label for u in User.objects.filter(pk__in=people)},
         types={t.pk: t.name for t in ActivityType.objects.filter(pk__in=types)},
         teams={d.pk: d.name for d in Department.objects.filter(pk__in=teams)},

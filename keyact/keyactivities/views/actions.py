@@ -77,6 +77,7 @@ def _form_for(forms_: dict[str, forms.Form], field: str) -> tuple[forms.Form, st
         index = field.split(".")[1] if "." in field else ""
         field = f"quantity_{int(index) + 1}" if index.isdigit() else "type_2"
     base = field.split(".")[0]
+    base = {"owners": "owner_ids"}.get(base, base)
     if base.endswith("_en") and reader_is_chinese():
         # Asked in the reader's language first: "enter the name" lands on the field shown.
         chinese = base[: -len("_en")] + "_zh"
@@ -252,11 +253,7 @@ def _owners(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str
     form = OwnersForm(request.POST, user=user, auto_id="owners_%s")
     bound = _checked(owners_form=form)
     data = form.cleaned_data
-    lead = data["lead_id"]
-    if lead is not None and lead not in data["owner_ids"]:
-        form.add_error("lead_id", _("The lead is one of the owners: tick them as an owner too."))
-        raise Refused(bound)
-    owners = [OwnerSpec(pk, pk == lead) for pk in data["owner_ids"]]
+    owners = [OwnerSpec(pk) for pk in data["owner_ids"]]
     _run(
         ka,
         bound,
@@ -265,6 +262,7 @@ def _owners(user: User, ka: KeyActivity, request: HttpRequest) -> tuple[str, str
             key_activity_id=ka.pk,
             version=data["version"],
             owners=owners,
+            lead_id=data["lead_id"],
             staffing_gap=data["staffing_gap"],
             staffing_note=data["staffing_note"],
         ),

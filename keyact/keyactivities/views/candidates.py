@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from keyact.core.errors import DomainError, NotFound, PermissionDenied
 from keyact.core.htmx import is_htmx, with_toast
 from keyact.core.params import id_list
+from keyact.core.templatetags.keyact_forms import reader_is_chinese
 from keyact.keyactivities.catalog import INSPIRATIONS, LENS_EXPLANATIONS
 from keyact.keyactivities.forms import (
     CandidateForm,
@@ -101,12 +102,30 @@ def candidate_new(request: HttpRequest) -> HttpResponse:
         try:
             candidate = candidate_create(actor=user, **form.cleaned_data)
         except DomainError as exc:
-            return _render_candidates(request, user, form=form, error=exc.message, status=400)
+            if exc.status_code in (403, 404):
+                raise
+            field = _shown_field(form, exc.field or "")
+            form.add_error(field, exc.message)
+            return _render_candidates(
+                request,
+                user,
+                form=form,
+                error="" if field else exc.message,
+                status=400,
+            )
         messages.success(request, _("Candidate added: %(title)s") % {"title": candidate.title})
         return redirect(f"{reverse('keyactivities:candidates')}?lens={candidate.lens}")
     return _render_candidates(
         request, user, form=form, error=_("Check the highlighted fields."), status=400
     )
+
+
+def _shown_field(form: CandidateForm, field: str) -> str | None:
+    """The form field a service's refusal belongs to: a missing title lands on the one the
+    reader's language shows first. None when the form has no such field."""
+    if field == "title_en" and reader_is_chinese():
+        return "title_zh"
+    return field if field in form.fields else None
 
 
 @require_POST

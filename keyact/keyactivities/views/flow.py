@@ -34,6 +34,7 @@ from keyact.keyactivities.selectors import (
     key_activities_for_owner,
     key_activity_get,
     key_activity_list,
+    live_key_activities_by_candidate,
     target_list,
     targets_reconcile,
 )
@@ -89,6 +90,22 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _defined_already(user: User, candidate_id: int | None, template: str) -> KeyActivity | None:
+    """The live key activity the candidate (or, without one, the template) was defined as."""
+    if candidate_id is not None:
+        return live_key_activities_by_candidate(user=user, candidate_ids=[candidate_id]).get(
+            candidate_id
+        )
+    if template:
+        return (
+            key_activity_list(user=user)
+            .filter(template_code=template)
+            .exclude(status=KeyActivity.Status.RETIRED)
+            .first()
+        )
+    return None
+
+
 @require_POST
 @member_view
 def start(request: HttpRequest) -> HttpResponse:
@@ -97,6 +114,12 @@ def start(request: HttpRequest) -> HttpResponse:
     candidate_id = optional_id(request.POST, "candidate_id")
     template = request.POST.get("template", "")
     today = timezone.localdate()
+    existing = _defined_already(user, candidate_id, template)
+    if existing is not None:  # a second click, or a stale page: open it instead of a twin
+        messages.info(
+            request, _("“%(name)s” is defined already: here it is.") % {"name": existing.name}
+        )
+        return redirect("keyactivities:detail", key_activity_id=existing.pk)
     try:
         if template:
             ka = key_activity_create_from_template(
