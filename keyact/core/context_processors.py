@@ -12,14 +12,16 @@ ORGANISATION_PAGES_ELSEWHERE = frozenset({"activity_types", "activity_type_edit"
 def navigation(request: HttpRequest) -> dict[str, str]:
     """``nav_section``: the one main-navigation item to highlight.
 
-    My day is ``home``; an app with a URL namespace is its namespace (``customers``, ``deals``,
-    ``orgs``…); the activity pages, which have none, are ``activities``. Pages outside any
-    section (and error pages, which resolve nothing) highlight nothing.
+    My day is ``home`` (at ``/`` for reps and supporters, at ``/my-day/`` for everyone; the
+    team board, the home page of the others, says ``tracking`` itself); an app with a URL
+    namespace is its namespace (``customers``, ``deals``, ``orgs``…); the activity pages, which
+    have none, are ``activities``. Pages outside any section (and error pages, which resolve
+    nothing) highlight nothing.
     """
     match = getattr(request, "resolver_match", None)
     if match is None:
         return {"nav_section": ""}
-    if match.url_name == "home":
+    if match.url_name in ("home", "my_day"):
         return {"nav_section": "home"}
     if match.namespace:
         return {"nav_section": match.namespace.split(":")[0]}

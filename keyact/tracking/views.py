@@ -134,6 +134,8 @@ def board_view(request: HttpRequest) -> HttpResponse:
             "previous": previous,
             "following": following if board.window[1] < board.today else "",
             "section": "board",
+            # The board is also the home page of supervisors: highlight it, not My day.
+            "nav_section": "tracking",
         },
     )
 

@@ -1,5 +1,6 @@
-"""My day: today's plan, what is overdue, the key activities the user owns, quick-log and
-planning. It composes activities with key activities, so it lives above both."""
+"""The home page and My day: today's plan, what is overdue, the key activities the user owns,
+quick-log and planning. It composes activities with tracking, so it lives above both. The home
+page of managers, department heads and directors is the team board; everyone has My day."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from keyact.activities.forms import (
     PlanForm,
@@ -31,10 +33,14 @@ from keyact.core.forms import add_domain_error
 from keyact.core.htmx import is_htmx, with_toast
 from keyact.customers.selectors import customer_list
 from keyact.deals.selectors import opportunity_list
-from keyact.keyactivities.selectors import key_activities_for_owner
-from keyact.orgs.access import acting_user, member_view
-from keyact.tracking.selectors import my_coaching
+from keyact.orgs.access import acting_scope, acting_user, member_view
+from keyact.tracking.board import BOARD_ROLES
+from keyact.tracking.selectors import MyTracking, my_tracking, progress_for_owner
+from keyact.tracking.views import board_view
 from keyact.users.models import User
+
+# The event a quick log sends to the page: the key-activity card listens and fetches itself again.
+LOGGED_EVENT = "keyact:logged"
 
 
 def _planned_context(user: User) -> dict[str, Any]:
@@ -69,8 +75,7 @@ def _home_context(
     user: User, *, quick: QuickLogForm | None = None, plan: PlanForm | None = None
 ) -> dict[str, Any]:
     context = _planned_context(user)
-    context["key_activities"] = key_activities_for_owner(user=user)
-    context["mine"] = my_coaching(user=user)
+    context["mine"] = my_tracking(user=user)
     context["quick"] = quick or QuickLogForm(user=user)
     context["plan"] = plan or PlanForm(user=user, initial={"occurred_at": _default_due()})
     return context
@@ -78,8 +83,26 @@ def _home_context(
 
 @member_view
 def home(request: HttpRequest) -> HttpResponse:
+    """The landing page: the team board for managers, department heads and directors (what
+    they open every morning), My day for everyone else."""
+    if acting_scope(request).role in BOARD_ROLES:
+        return board_view(request)
+    return my_day_view(request)
+
+
+@member_view
+def my_day_view(request: HttpRequest) -> HttpResponse:
     """My day: today's plan, what is overdue, quick-log, planning and recent activities."""
     return render(request, "workspace/home.html", _home_context(acting_user(request)))
+
+
+@member_view
+def my_key_activities(request: HttpRequest) -> HttpResponse:
+    """The key-activity card of My day alone: the page fetches it again after a quick log."""
+    mine = MyTracking(
+        progress=progress_for_owner(user=acting_user(request)), coaching=[], follow_ups=[]
+    )
+    return render(request, "workspace/home.html#key_activities_card", {"mine": mine})
 
 
 def _picked_label(user: User, customer_id: int | None, opportunity_id: int | None) -> str:
@@ -124,9 +147,10 @@ def quick_log(request: HttpRequest) -> HttpResponse:
                 context = _planned_context(user)
                 context["quick"] = QuickLogForm(user=user)
                 response = render(request, "workspace/home.html#quick_log_done", context)
+                trigger_client_event(response, LOGGED_EVENT, {})
                 return with_toast(response, message)
             messages.success(request, message)
-            return redirect("home")
+            return redirect("my_day")
     picked = _picked_label(
         user, form.cleaned_data.get("customer_id"), form.cleaned_data.get("opportunity_id")
     )
@@ -170,7 +194,7 @@ def plan(request: HttpRequest) -> HttpResponse:
                 response = render(request, "workspace/home.html#plan_done", context)
                 return with_toast(response, message)
             messages.success(request, message)
-            return redirect("home")
+            return redirect("my_day")
     picked = _picked_label(
         user, form.cleaned_data.get("customer_id"), form.cleaned_data.get("opportunity_id")
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -71,3 +72,47 @@ def test_my_tracking_page_queries_do_not_grow_with_key_activities(client, tracke
         page = client.get("/tracking/mine/")
     assert page.content.decode().count("data-my-ka=") == 12
     assert len(one.captured_queries) == len(twelve.captured_queries)
+
+
+def test_my_day_page_and_its_card_cost_the_same_queries_for_1_and_12_key_activities(
+    client, tracked: Tracked
+) -> None:  # type: ignore[no-untyped-def]
+    rep = tracked.world.users["rep"]
+    client.force_login(rep)
+    log(tracked, "rep", 2)
+
+    def cost(url: str, cards: int) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url)
+        assert page.status_code == 200
+        assert page.content.decode().count("data-my-ka=") == cards
+        return len(ctx.captured_queries)
+
+    page_one, card_one = cost("/", 1), cost("/my-day/key-activities/", 1)
+    publish_more(tracked, 11)
+    assert cost("/", 12) == page_one
+    assert cost("/my-day/key-activities/", 12) == card_one
+    assert card_one < page_one
+
+
+def done(html: str) -> int:
+    """The count a key-activity card of My day shows as done."""
+    found = re.search(r"data-my-ka-done>(\d+)", html)
+    assert found is not None
+    return int(found[1])
+
+
+def test_a_quick_log_asks_the_page_to_refresh_the_card_which_then_counts_it(
+    client, tracked: Tracked
+) -> None:  # type: ignore[no-untyped-def]
+    rep = tracked.world.users["rep"]
+    client.force_login(rep)
+    before = done(client.get("/my-day/key-activities/").content.decode())
+    response = client.post(
+        "/log/", {"type_id": tracked.visit, "outcome": "advance"}, HTTP_HX_REQUEST="true"
+    )
+    assert "keyact:logged" in response["HX-Trigger"]
+    assert done(client.get("/my-day/key-activities/").content.decode()) == before + 1
+    # The page listens for the event on the card's container.
+    home = client.get("/").content.decode()
+    assert 'hx-get="/my-day/key-activities/" hx-trigger="keyact:logged from:body"' in home

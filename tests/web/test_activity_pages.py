@@ -62,8 +62,10 @@ def test_quick_log_through_htmx_returns_the_new_recent_list_and_a_toast(
     assert 'id="recent-list" hx-swap-oob="true"' in body
     assert "htmx note" in body
     assert 'id="quick-log"' in body
+    # The toast, and the event the key-activity card of My day fetches itself again on.
     assert json.loads(response["HX-Trigger"]) == {
-        "keyact:toast": {"value": "Logged: Customer visit", "kind": "success"}
+        "keyact:logged": {},
+        "keyact:toast": {"value": "Logged: Customer visit", "kind": "success"},
     }
 
 

@@ -25,7 +25,8 @@ def highlighted(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("name", "section"),
     [
-        ("home", "home"),
+        ("home", "tracking:board"),  # an administrator's home page is the team board
+        ("my_day", "my_day"),
         ("activity_list", "activity_list"),
         ("customers:list", "customers:list"),
         ("deals:list", "deals:list"),
