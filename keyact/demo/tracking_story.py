@@ -53,6 +53,11 @@ def _months_back(today: dt.date, n: int) -> dt.date:
     return start
 
 
+def history_start(today: dt.date) -> dt.date:
+    """The first day of the tracked history: the key activities are valid (and published) from it."""
+    return _months_back(today, HISTORY_MONTHS)
+
+
 def seed_tracking_story(
     *, organization_id: int, prefix: str, today: dt.date, reference: KeyActivity
 ) -> list[KeyActivity]:

@@ -24,7 +24,8 @@ from keyact.demo.generator.parameters import (
 )
 from keyact.demo.generator.people import PeopleMixin
 from keyact.demo.method_story import seed_method_story
-from keyact.demo.tracking_story import seed_tracking_story
+from keyact.demo.insights_story import seed_insights_story
+from keyact.demo.tracking_story import history_start, seed_tracking_story
 from keyact.orgs.models import Organization
 from keyact.users.models import User
 from keyact.workspace.services import organization_provision
@@ -75,6 +76,15 @@ class Generator(PeopleMixin, CustomersMixin, DealsMixin, ActivitiesMixin):
             organization_id=org.pk, prefix=self.prefix, today=self.today, reference=key_activity
         )
         self.counts["key_activities_published"] = len(tracked)
+        turned = seed_insights_story(
+            organization_id=org.pk,
+            key_activities=tracked,
+            planted=next(ka for ka in tracked if ka.pk != key_activity.pk),
+            published=history_start(self.today),
+            today=self.today,
+        )
+        self.counts["opportunities_won"] += turned
+        self.counts["opportunities_lost"] -= turned
         # The story logs this month's invitations and visits through the service.
         self.counts["activities"] = Activity.objects.filter(organization_id=org.pk).count()
         self.mark("method story (playbook, candidates, key activity)")
