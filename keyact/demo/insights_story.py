@@ -15,8 +15,8 @@ import zoneinfo
 from django.conf import settings
 
 from keyact.deals.models import Opportunity, Stage, StageChange
-from keyact.insights.selectors import owners_meeting_targets
 from keyact.keyactivities.models import KeyActivity
+from keyact.keyactivities.selectors import owners_meeting_targets
 
 # Of the deals the diligent reps lost after publication, the share that goes their way instead:
 # their win rate rises by some twenty-five points, a change a team notices within a quarter.

@@ -54,7 +54,8 @@ def _months_back(today: dt.date, n: int) -> dt.date:
 
 
 def history_start(today: dt.date) -> dt.date:
-    """The first day of the tracked history: the key activities are valid (and published) from it."""
+    """The first day of the tracked history: the key activities are valid (and published)
+    from it."""
     return _months_back(today, HISTORY_MONTHS)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import zoneinfo
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,13 +25,11 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
-    IntegerField,
     Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -48,6 +46,7 @@ from keyact.insights.benchmark import PeopleFrame
 from keyact.insights.effectiveness import Cell, EffectivenessInput
 from keyact.insights.impact import MODES, DealFrame
 from keyact.insights.obstacles import StageCounts, StallCounts
+from keyact.keyactivities.selectors import owners_meeting_targets
 from keyact.orgs.selectors import Scope
 from keyact.playbook.selectors import thresholds_get
 
@@ -465,37 +464,3 @@ def effectiveness_inputs(
             )
         )
     return result
-
-
-def owners_meeting_targets(
-    *, key_activity: Any, owner_ids: Collection[int] | None, today: dt.date
-) -> tuple[set[int], set[int]]:
-    """The owners (of ``owner_ids``, or all) who met the key activity's targets in at least half
-    of their finished periods (done activities of its types), and those who did not."""
-    from keyact.keyactivities.models import Target
-
-    type_ids = [t.pk for t in key_activity.activity_types.all()]
-    targets = Target.objects.filter(key_activity=key_activity, period_end__lt=today)
-    if owner_ids is not None:
-        targets = targets.filter(owner_id__in=list(owner_ids))
-    actual = (
-        Activity.objects.filter(
-            organization_id=key_activity.organization_id,
-            owner_id=OuterRef("owner_id"),
-            type_id__in=type_ids,
-            status=DONE,
-            occurred_at__date__gte=OuterRef("period_start"),
-            occurred_at__date__lte=OuterRef("period_end"),
-        )
-        .values("owner_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    met_periods: dict[int, list[bool]] = {}
-    for owner_id, quantity, done in targets.annotate(
-        done=Subquery(actual, output_field=IntegerField())
-    ).values_list("owner_id", "quantity", "done"):
-        met_periods.setdefault(owner_id, []).append((done or 0) >= quantity)
-    met = {o for o, periods in met_periods.items() if sum(periods) * 2 >= len(periods)}
-    not_met = set(met_periods) - met
-    return met, not_met

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from keyact.activities.models import Activity
@@ -383,3 +384,35 @@ def live_key_activities_by_candidate(
         for ka in rows.exclude(status=KeyActivity.Status.RETIRED)
         if ka.candidate_id is not None
     }
+
+
+def owners_meeting_targets(
+    *, key_activity: KeyActivity, owner_ids: Collection[int] | None, today: dt.date
+) -> tuple[set[int], set[int]]:
+    """The owners (of ``owner_ids``, or all) who met the key activity's targets in at least half
+    of their finished periods (done activities of its types), and those who did not."""
+    type_ids = [t.pk for t in key_activity.activity_types.all()]
+    targets = Target.objects.filter(key_activity=key_activity, period_end__lt=today)
+    if owner_ids is not None:
+        targets = targets.filter(owner_id__in=list(owner_ids))
+    actual = (
+        Activity.objects.filter(
+            organization_id=key_activity.organization_id,
+            owner_id=OuterRef("owner_id"),
+            type_id__in=type_ids,
+            status=Activity.Status.DONE,
+            occurred_at__date__gte=OuterRef("period_start"),
+            occurred_at__date__lte=OuterRef("period_end"),
+        )
+        .values("owner_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    met_periods: dict[int, list[bool]] = {}
+    for owner_id, quantity, done in targets.annotate(
+        done=Subquery(actual, output_field=IntegerField())
+    ).values_list("owner_id", "quantity", "done"):
+        met_periods.setdefault(owner_id, []).append((done or 0) >= quantity)
+    met = {o for o, periods in met_periods.items() if sum(periods) * 2 >= len(periods)}
+    not_met = set(met_periods) - met
+    return met, not_met

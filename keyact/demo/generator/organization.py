@@ -23,8 +23,8 @@ from keyact.demo.generator.parameters import (
     SeedReport,
 )
 from keyact.demo.generator.people import PeopleMixin
-from keyact.demo.method_story import seed_method_story
 from keyact.demo.insights_story import seed_insights_story
+from keyact.demo.method_story import seed_method_story
 from keyact.demo.tracking_story import history_start, seed_tracking_story
 from keyact.orgs.models import Organization
 from keyact.users.models import User
