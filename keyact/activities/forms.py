@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyact.activities.models import Activity, Counterpart, Outcome
 from keyact.activities.selectors import activity_type_list
-from keyact.core.forms import choice_field
+from keyact.core.forms import LimitedText, choice_field
 from keyact.customers.forms import PICK_LIMIT, customer_choices
 from keyact.deals.selectors import opportunity_list
 from keyact.orgs.selectors import user_list
@@ -55,10 +55,10 @@ class QuickLogForm(forms.Form):
         required=False,
         help_text=_("An action by a date, e.g. “CFO joins the demo on Friday”."),
     )
-    notes = forms.CharField(
+    notes = LimitedText(
         label=_("Note"),
         required=False,
-        max_length=10000,
+        limit=10000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     # Filled by the browser's geolocation when the rep taps "Check in here".
@@ -129,8 +129,8 @@ class ActivityEditForm(forms.Form):
     commitment_text = forms.CharField(
         label=_("What did the customer commit to?"), max_length=500, required=False
     )
-    notes = forms.CharField(
-        label=_("Notes"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    notes = LimitedText(
+        label=_("Notes"), required=False, limit=10000, widget=forms.Textarea(attrs={"rows": 4})
     )
     customer_confirmed = forms.BooleanField(label=_("Confirmed by the customer"), required=False)
     customer_confirmed_by = forms.CharField(label=_("Confirmed by"), max_length=150, required=False)

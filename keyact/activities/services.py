@@ -16,6 +16,7 @@ from keyact.activities.models import Activity, ActivityChange, ActivityType, Cou
 from keyact.activities.selectors import activity_get, activity_type_get
 from keyact.core.errors import Conflict, DomainError, PermissionDenied
 from keyact.core.files import file_check
+from keyact.core.numbers import format_number
 from keyact.core.ttl_cache import TTLCache
 from keyact.core.uploads import stored_file_admit, stored_file_record, stored_file_release
 from keyact.customers.models import Contact
@@ -213,6 +214,23 @@ def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> None:
         raise DomainError(
             _("The duration must lie between 0 and 1440 minutes."), field="duration_minutes"
         )
+    _check_lengths(values)
+
+
+TEXT_FIELDS = ("subject", "commitment_text", "notes", "customer_confirmed_by")
+
+
+def _check_lengths(values: dict[str, Any]) -> None:
+    """Refuse a text over its limit, saying the limit and the length: never cut it."""
+    for field in TEXT_FIELDS:
+        text = values.get(field)
+        limit = Activity._meta.get_field(field).max_length
+        if isinstance(text, str) and limit is not None and len(text) > limit:
+            raise DomainError(
+                _("At most %(limit)s characters; this one has %(count)s.")
+                % {"limit": format_number(limit), "count": format_number(len(text))},
+                field=field,
+            )
 
 
 def _check_contacts(actor: User, customer_id: int | None, contact_ids: Sequence[int]) -> None:
@@ -281,6 +299,9 @@ def activity_create(
         "checkin_longitude": checkin_longitude,
         "checkin_accuracy_m": checkin_accuracy_m,
         "duration_minutes": duration_minutes,
+        "subject": subject,
+        "notes": notes,
+        "customer_confirmed_by": customer_confirmed_by,
     }
     _validate(actor, values, creating=True)
     if status == Activity.Status.CANCELLED:

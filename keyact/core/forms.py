@@ -1,12 +1,42 @@
-"""Putting domain errors onto forms: the message lands on the field the service names."""
+"""Putting domain errors onto forms: the message lands on the field the service names; long
+texts refused with their limit."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from keyact.core.errors import DomainError
+from keyact.core.numbers import format_number
+
+
+class LimitedText(forms.CharField):
+    """A text with a length limit that is refused, never cut: the page counts the characters
+    (``maxlength`` becomes a counter in forms.js) and the message says the limit and the length,
+    numbers grouped for the reader, e.g. "At most 10,000 characters; this one has 20,000."."""
+
+    def __init__(self, *, limit: int, **kwargs: Any) -> None:
+        self.limit = limit
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if not widget.is_hidden:
+            attrs["maxlength"] = str(self.limit)
+        return attrs
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if isinstance(value, str) and len(value) > self.limit:
+            raise ValidationError(
+                _("At most %(limit)s characters; this one has %(count)s.")
+                % {"limit": format_number(self.limit), "count": format_number(len(value))},
+                code="max_length",
+            )
 
 
 def add_domain_error(

@@ -237,3 +237,18 @@ def test_customer_visible_only_through_an_opportunity_in_scope_can_be_logged(wor
         activity_create(
             actor=world.users["rep2"], type_id=activity_type(world.org).pk, customer_id=shared.pk
         )
+
+
+def test_a_note_over_the_limit_is_refused_with_the_limit_never_cut(world: World) -> None:
+    rep = world.users["rep"]
+    before = Activity.objects.count()
+    with pytest.raises(DomainError) as exc:
+        activity_create(actor=rep, type_id=activity_type(world.org).pk, notes="x" * 20_000)
+    assert exc.value.field == "notes"
+    assert exc.value.message == "At most 10,000 characters; this one has 20,000."
+    assert Activity.objects.count() == before
+    activity = activity_create(actor=rep, type_id=activity_type(world.org).pk, notes="x" * 10_000)
+    with pytest.raises(DomainError) as exc:
+        activity_update(actor=rep, activity_id=activity.pk, notes="y" * 10_001)
+    assert exc.value.field == "notes"
+    assert Activity.objects.get(pk=activity.pk).notes == "x" * 10_000

@@ -363,3 +363,26 @@ def test_my_day_offers_the_check_in_button_in_chinese(world: World, as_user) -> 
     text = response.content.decode()
     assert "在此签到" in text
     assert "已在此签到（± {m} 米）" in text  # noqa: RUF001
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "At most 10,000 characters; this one has 20,000."),
+        ("zh-hans", "最多 10,000 个字符，当前 20,000 个。"),  # noqa: RUF001
+    ],
+)
+def test_a_quick_log_note_over_the_limit_is_refused_at_the_note_not_cut(
+    world: World, as_user, language: str, said: str
+) -> None:
+    before = Activity.objects.count()
+    client = as_user(world.users["rep"])
+    client.cookies["django_language"] = language
+    response = client.post(
+        reverse("quick_log"),
+        {"type_id": activity_type(world.org, "visit").pk, "notes": "x" * 20_000},
+    )
+    assert response.status_code == 200
+    assert response.context["quick"].errors == {"notes": [said]}
+    assert "x" * 20_000 in response.content.decode()  # the text stays to be shortened
+    assert Activity.objects.count() == before
