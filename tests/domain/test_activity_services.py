@@ -252,3 +252,10 @@ def test_a_note_over_the_limit_is_refused_with_the_limit_never_cut(world: World)
         activity_update(actor=rep, activity_id=activity.pk, notes="y" * 10_001)
     assert exc.value.field == "notes"
     assert Activity.objects.get(pk=activity.pk).notes == "x" * 10_000
+
+
+def test_the_text_limits_are_the_models() -> None:
+    from keyact.activities.services import TEXT_LIMITS
+
+    for field, limit in TEXT_LIMITS.items():
+        assert getattr(Activity._meta.get_field(field), "max_length", None) == limit, field
