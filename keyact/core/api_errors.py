@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -139,53 +140,63 @@ class JsonErrorsAPI(NinjaAPI):
         return patterns
 
 
+def _on_validation(api: NinjaAPI, request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = validation_errors(exc)
+    if errors and all(field is None for field, _ in errors):
+        return api.create_response(request, error_body(errors[0][1], errors), status=400)
+    return api.create_response(request, error_body("The request is invalid.", errors), status=422)
+
+
+def _on_domain(api: NinjaAPI, request: HttpRequest, exc: DomainError) -> HttpResponse:
+    errors = [(exc.field, exc.message)] if exc.field else []
+    return api.create_response(request, error_body(exc.message, errors), status=exc.status_code)
+
+
+def _on_authentication(
+    api: NinjaAPI, request: HttpRequest, exc: AuthenticationError
+) -> HttpResponse:
+    response = api.create_response(
+        request,
+        error_body("Authentication required: log in or send a bearer token."),
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _on_http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.message.startswith("Cannot parse request body"):
+        message = "The request body is not valid JSON."
+        return api.create_response(request, error_body(message), status=400)
+    return api.create_response(request, error_body(exc.message), status=exc.status_code)
+
+
+def _on_404(api: NinjaAPI, request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("Not found."), status=404)
+
+
+def _on_suspicious(api: NinjaAPI, request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    if isinstance(exc, RequestDataTooBig):
+        detail = "The request body is too large."
+        return api.create_response(request, error_body(detail), status=413)
+    return api.create_response(request, error_body("The request was refused."), status=400)
+
+
+def _on_unexpected(api: NinjaAPI, request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled API error", exc_info=exc)
+    return api.create_response(request, error_body("Internal error."), status=500)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Register the handlers that give every error the shape above."""
-
-    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = validation_errors(exc)
-        if errors and all(field is None for field, _ in errors):
-            return api.create_response(request, error_body(errors[0][1], errors), status=400)
-        return api.create_response(
-            request, error_body("The request is invalid.", errors), status=422
-        )
-
-    def on_domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        errors = [(exc.field, exc.message)] if exc.field else []
-        return api.create_response(request, error_body(exc.message, errors), status=exc.status_code)
-
-    def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = api.create_response(
-            request,
-            error_body("Authentication required: log in or send a bearer token."),
-            status=401,
-        )
-        response["WWW-Authenticate"] = "Bearer"
-        return response
-
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        if exc.message.startswith("Cannot parse request body"):
-            message = "The request body is not valid JSON."
-            return api.create_response(request, error_body(message), status=400)
-        return api.create_response(request, error_body(exc.message), status=exc.status_code)
-
-    def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, error_body("Not found."), status=404)
-
-    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-        if isinstance(exc, RequestDataTooBig):
-            detail = "The request body is too large."
-            return api.create_response(request, error_body(detail), status=413)
-        return api.create_response(request, error_body("The request was refused."), status=400)
-
-    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-        logger.exception("Unhandled API error", exc_info=exc)
-        return api.create_response(request, error_body("Internal error."), status=500)
-
-    api.add_exception_handler(ValidationError, on_validation)  # type: ignore[arg-type]
-    api.add_exception_handler(DomainError, on_domain)  # type: ignore[arg-type]
-    api.add_exception_handler(AuthenticationError, on_authentication)  # type: ignore[arg-type]
-    api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
-    api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
-    api.add_exception_handler(SuspiciousOperation, on_suspicious)  # type: ignore[arg-type]
-    api.add_exception_handler(Exception, on_unexpected)  # type: ignore[arg-type]
+    handlers: list[tuple[type[Exception], Any]] = [
+        (ValidationError, _on_validation),
+        (DomainError, _on_domain),
+        (AuthenticationError, _on_authentication),
+        (HttpError, _on_http_error),
+        (Http404, _on_404),
+        (SuspiciousOperation, _on_suspicious),
+        (Exception, _on_unexpected),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, partial(handler, api))

@@ -146,19 +146,44 @@ class KindLoader(Generic[R]):
 
     def _flush(self, chunk: list[R | RowFailure]) -> None:
         ctx = self.ctx
+        checked = self._checked(chunk)
+        ctx.rows_done += len(chunk)
+        if ctx.progress is not None:
+            ctx.progress(ctx.rows_done, ctx.rows_total)
+        new, changed = self._sorted(checked)
+        changed = self._allowed(changed)
+        for item, pk in zip(new, ctx.allocate(self.model, len(new)), strict=True):
+            item.pk = pk
+            self.register(item)
+        ctx.report.count("created", self.kind, len(new))
+        ctx.report.count("updated", self.kind, len(changed))
+        if not ctx.writing or ctx.options.dry_run:
+            return
+        if new:
+            self.create(new)
+        if changed:
+            self.update(changed)
+        self._remember(new, changed)
+
+    def _checked(self, chunk: list[R | RowFailure]) -> list[Prepared[R]]:
+        """The chunk's records that pass the rules and are not repeats; failures reported."""
         checked: list[Prepared[R]] = []
         for record in chunk:
             if isinstance(record, RowFailure):
-                ctx.fail(
+                self.ctx.fail(
                     self.kind, record.key, record.origin, RowError(record.column, record.reason)
                 )
                 continue
             item = self._check(record)
             if item is not None and not (record.key and self._is_duplicate(item)):
                 checked.append(item)
-        ctx.rows_done += len(chunk)
-        if ctx.progress is not None:
-            ctx.progress(ctx.rows_done, ctx.rows_total)
+        return checked
+
+    def _sorted(
+        self, checked: list[Prepared[R]]
+    ) -> tuple[list[Prepared[R]], list[tuple[Prepared[R], set[str]]]]:
+        """New records, and imported-before records whose fields changed (unchanged counted)."""
+        ctx = self.ctx
         known = self.existing([i.record.key for i in checked if i.record.key])
         previous = ctx.snapshots(self.kind, known) if known else {}
         new: list[Prepared[R]] = []
@@ -176,19 +201,7 @@ class KindLoader(Generic[R]):
             else:
                 ctx.report.count("unchanged", self.kind)
             self.register(item)
-        changed = self._allowed(changed)
-        for item, pk in zip(new, ctx.allocate(self.model, len(new)), strict=True):
-            item.pk = pk
-            self.register(item)
-        ctx.report.count("created", self.kind, len(new))
-        ctx.report.count("updated", self.kind, len(changed))
-        if not ctx.writing or ctx.options.dry_run:
-            return
-        if new:
-            self.create(new)
-        if changed:
-            self.update(changed)
-        self._remember(new, changed)
+        return new, changed
 
     def _allowed(
         self, changed: list[tuple[Prepared[R], set[str]]]

@@ -118,6 +118,21 @@ class UserLoader:
                 ctx.fail("users", record.key, record.origin, RowError(exc.field or "", exc.message))
 
     def _derive_managers_and_roles(self, records: list[UserRecord]) -> None:
+        """A person without a manager reports to the one active person of the parent unit; a
+        person without a role is a head (reports, no manager), a manager (reports) or a rep."""
+        reports = self._derive_managers(records)
+        for record in records:
+            if record.role:
+                continue
+            if reports[record.key] and record.manager is None:
+                record.role = Role.DEPARTMENT_HEAD
+            elif reports[record.key]:
+                record.role = Role.MANAGER
+            else:
+                record.role = Role.REP
+
+    def _derive_managers(self, records: list[UserRecord]) -> dict[str, int]:
+        """Fill in missing managers from the unit tree; the number of reports per person key."""
         by_department: dict[str, list[UserRecord]] = defaultdict(list)
         for record in records:
             if record.department:
@@ -131,15 +146,7 @@ class UserLoader:
                     record.manager = Ref(heads[0].key)
             if record.manager is not None:
                 reports[record.manager.key] += 1
-        for record in records:
-            if record.role:
-                continue
-            if reports[record.key] and record.manager is None:
-                record.role = Role.DEPARTMENT_HEAD
-            elif reports[record.key]:
-                record.role = Role.MANAGER
-            else:
-                record.role = Role.REP
+        return reports
 
     def _parent_unit(self, key: str) -> str:
         return self.parents.get(key, "")

@@ -244,17 +244,9 @@ class TableDataset(Dataset):
         for kind in FIELDS:
             for origin, values, raw in self._rows(kind, quiet):
                 survey.rows[kind] += 1
-                for field in ("owner", "manager"):
-                    name = clean_text(values.get(field, ""))
-                    if name and self.by_name:
-                        survey.owner_names.setdefault(name, origin)
                 if kind == "users" and values.get("name"):
                     listed.add(clean_text(values["name"]))
-                customer = clean_text(values.get("customer", ""))
-                if kind != "customers" and customer and self.by_name:
-                    survey.customer_names.setdefault(
-                        customer, (origin, clean_text(values.get("owner", "")))
-                    )
+                self._survey_names(survey, kind, origin, values)
                 if kind == "activities":
                     label = self.type_label(values, raw)
                     survey.type_labels[label] += 1
@@ -265,6 +257,22 @@ class TableDataset(Dataset):
         for name in listed:
             survey.owner_names.pop(name, None)
         return survey
+
+    def _survey_names(
+        self, survey: Survey, kind: str, origin: Origin, values: dict[str, str]
+    ) -> None:
+        """People and customers a row names (when records link by name), first mention kept."""
+        if not self.by_name:
+            return
+        for field in ("owner", "manager"):
+            name = clean_text(values.get(field, ""))
+            if name:
+                survey.owner_names.setdefault(name, origin)
+        customer = clean_text(values.get("customer", ""))
+        if kind != "customers" and customer:
+            survey.customer_names.setdefault(
+                customer, (origin, clean_text(values.get("owner", "")))
+            )
 
     def type_label(self, values: dict[str, str], raw: dict[str, str]) -> str:
         """The activity type label of a row."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from keyact.core.errors import DomainError, NotFound
 from keyact.core.forms import add_domain_error
 from keyact.core.params import parse_id
+from keyact.deals.models import Opportunity
 from keyact.orgs.access import acting_user, member_view
 from keyact.playbook.forms import (
     DecisionForm,
@@ -29,6 +31,10 @@ from keyact.playbook.services import (
     red_flag_remove,
 )
 from keyact.playbook.strategic_selling import InfluenceFacts, RedFlag, derive_red_flags
+from keyact.users.models import User
+
+# The page's forms by action name (bound after a POST of that action).
+Forms = dict[str, Any]
 
 
 def _red_flag_text(flag: RedFlag) -> str:
@@ -43,6 +49,75 @@ def _red_flag_text(flag: RedFlag) -> str:
     return _("%(name)s is not covered: nobody of ours has met them.") % {"name": flag.contact}
 
 
+def _post_influence(
+    request: HttpRequest, user: User, opportunity: Opportunity, forms: Forms
+) -> bool:
+    form = InfluenceForm(request.POST, user=user, customer_id=opportunity.customer_id)
+    forms["influence"] = form
+    if not form.is_valid():
+        return False
+    d = form.cleaned_data
+    influence_add(
+        actor=user,
+        opportunity_id=opportunity.pk,
+        contact_id=d["contact"],
+        role=d["role"],
+        response_mode=d["response_mode"],
+        rating=d["rating"],
+        is_covered=d["is_covered"],
+    )
+    return True
+
+
+def _post_red_flag(
+    request: HttpRequest, user: User, opportunity: Opportunity, forms: Forms
+) -> bool:
+    form = RedFlagForm(request.POST)
+    forms["red_flag"] = form
+    if not form.is_valid():
+        return False
+    red_flag_add(actor=user, opportunity_id=opportunity.pk, text=form.cleaned_data["text"])
+    return True
+
+
+def _post_decision(
+    request: HttpRequest, user: User, opportunity: Opportunity, forms: Forms
+) -> bool:
+    form = DecisionForm(request.POST)
+    forms["decision"] = form
+    if not form.is_valid():
+        return False
+    assessment_decide(actor=user, opportunity_id=opportunity.pk, **form.cleaned_data)
+    messages.success(request, _("Assessment saved."))
+    return True
+
+
+def _post_remove_influence(
+    request: HttpRequest, user: User, opportunity: Opportunity, forms: Forms
+) -> bool:
+    target = parse_id(request.POST.get("id"), name="id")
+    influence_remove(actor=user, opportunity_id=opportunity.pk, influence_id=target)
+    return True
+
+
+def _post_remove_red_flag(
+    request: HttpRequest, user: User, opportunity: Opportunity, forms: Forms
+) -> bool:
+    target = parse_id(request.POST.get("id"), name="id")
+    red_flag_remove(actor=user, opportunity_id=opportunity.pk, red_flag_id=target)
+    return True
+
+
+# The page's actions: each returns True when it succeeded (then the page reloads).
+_ACTIONS: dict[str, Callable[[HttpRequest, User, Opportunity, Forms], bool]] = {
+    "influence": _post_influence,
+    "red_flag": _post_red_flag,
+    "decision": _post_decision,
+    "remove_influence": _post_remove_influence,
+    "remove_red_flag": _post_remove_red_flag,
+}
+
+
 @member_view
 def assessment_view(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     """The strategic-selling assessment of an opportunity: influences, red flags, decision."""
@@ -52,7 +127,7 @@ def assessment_view(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     derived = derive_red_flags(
         InfluenceFacts(i.contact.name, i.role, i.response_mode, i.is_covered) for i in influences
     )
-    forms_by_action: dict[str, Any] = {
+    forms_by_action: Forms = {
         "influence": InfluenceForm(user=user, customer_id=opportunity.customer_id),
         "red_flag": RedFlagForm(),
         "decision": DecisionForm(
@@ -66,47 +141,9 @@ def assessment_view(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
+        handler = _ACTIONS.get(action)
         try:
-            if action == "influence":
-                form = InfluenceForm(request.POST, user=user, customer_id=opportunity.customer_id)
-                forms_by_action["influence"] = form
-                if form.is_valid():
-                    d = form.cleaned_data
-                    influence_add(
-                        actor=user,
-                        opportunity_id=opportunity.pk,
-                        contact_id=d["contact"],
-                        role=d["role"],
-                        response_mode=d["response_mode"],
-                        rating=d["rating"],
-                        is_covered=d["is_covered"],
-                    )
-                    return redirect("playbook:assessment", opportunity_id=opportunity.pk)
-            elif action == "red_flag":
-                flag_form = RedFlagForm(request.POST)
-                forms_by_action["red_flag"] = flag_form
-                if flag_form.is_valid():
-                    red_flag_add(
-                        actor=user,
-                        opportunity_id=opportunity.pk,
-                        text=flag_form.cleaned_data["text"],
-                    )
-                    return redirect("playbook:assessment", opportunity_id=opportunity.pk)
-            elif action == "decision":
-                decision_form = DecisionForm(request.POST)
-                forms_by_action["decision"] = decision_form
-                if decision_form.is_valid():
-                    assessment_decide(
-                        actor=user, opportunity_id=opportunity.pk, **decision_form.cleaned_data
-                    )
-                    messages.success(request, _("Assessment saved."))
-                    return redirect("playbook:assessment", opportunity_id=opportunity.pk)
-            elif action in ("remove_influence", "remove_red_flag"):
-                target = parse_id(request.POST.get("id"), name="id")
-                if action == "remove_influence":
-                    influence_remove(actor=user, opportunity_id=opportunity.pk, influence_id=target)
-                else:
-                    red_flag_remove(actor=user, opportunity_id=opportunity.pk, red_flag_id=target)
+            if handler is not None and handler(request, user, opportunity, forms_by_action):
                 return redirect("playbook:assessment", opportunity_id=opportunity.pk)
         except NotFound:
             raise  # outside the scope: the page answers 404
