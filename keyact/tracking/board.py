@@ -48,6 +48,9 @@ from keyact.users.models import User
 
 BOARD_ROLES = frozenset({Role.MANAGER, Role.DEPARTMENT_HEAD, Role.ADMIN})
 TREND_MONTHS = 6
+# While no more than this many working days of the month have begun, the board opens on the
+# month before: a fresh month is all zeros and "expected by today" says nothing yet.
+FRESH_MONTH_WORKING_DAYS = 2
 STATUS_RANK = {"off_track": 0, "at_risk": 1, "on_track": 2, "achieved": 3, None: 4}
 
 
@@ -219,6 +222,29 @@ def _off_track_since(
         if since is not None:
             result[key] = since
     return result
+
+
+@dataclass(frozen=True)
+class FreshMonth:
+    """The current month when it has just begun: its window and its working days so far."""
+
+    window: Window
+    worked: int
+
+    @property
+    def previous(self) -> str:
+        """The month before, as ``YYYY-MM``."""
+        return (self.window[0] - dt.timedelta(days=1)).strftime("%Y-%m")
+
+
+def fresh_month(*, organization_id: int, today: dt.date | None = None) -> FreshMonth | None:
+    """The current month if at most ``FRESH_MONTH_WORKING_DAYS`` of its working days have
+    begun (today included) on the organisation's calendar; None later in the month."""
+    cal = calendar_get(organization_id=organization_id)
+    today = today or cal.today()
+    window = month_window(None, today)
+    worked = cal.calendar.working_days(window[0], today)
+    return FreshMonth(window, worked) if worked <= FRESH_MONTH_WORKING_DAYS else None
 
 
 def team_board(*, user: User, period: str | None = None, today: dt.date | None = None) -> Board:

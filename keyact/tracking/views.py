@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from keyact.activities.selectors import activity_get
 from keyact.core.errors import DomainError, PermissionDenied
 from keyact.orgs.access import acting_scope, acting_user, member_view
-from keyact.tracking.board import cell_activities, team_board
+from keyact.tracking.board import cell_activities, fresh_month, team_board
 from keyact.tracking.focus import focus_figures
 from keyact.tracking.scorecards import month_label, scorecard_get, scorecard_xlsx
 from keyact.tracking.selectors import activity_quality, calendar_get
@@ -93,10 +93,16 @@ def _period_param(request: HttpRequest) -> str | None:
 
 @member_view
 def board_view(request: HttpRequest) -> HttpResponse:
-    """The team board: people x key activities this month, sorted by how far behind they are."""
+    """The team board: people x key activities this month, sorted by how far behind they are.
+    In the first working days of a month it opens on the month before, and says so."""
     user = acting_user(request)
+    period = _period_param(request)
+    fresh = fresh_month(organization_id=acting_scope(request).organization_id)
+    showing_previous = period is None and fresh is not None
+    if fresh is not None and period is None:
+        period = fresh.previous
     try:
-        board = team_board(user=user, period=_period_param(request))
+        board = team_board(user=user, period=period)
     except PermissionDenied:
         raise
     except DomainError as exc:  # a malformed period: show the current month and say so
@@ -133,6 +139,9 @@ def board_view(request: HttpRequest) -> HttpResponse:
             "period": board.window[0].strftime("%Y-%m"),
             "previous": previous,
             "following": following if board.window[1] < board.today else "",
+            "fresh": fresh,
+            "showing_previous": showing_previous,
+            "current": board.today.strftime("%Y-%m"),
             "section": "board",
             # The board is also the home page of supervisors: highlight it, not My day.
             "nav_section": "tracking",
