@@ -131,6 +131,10 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     type = factory.LazyAttribute(lambda a: activity_type(a.organization))
     status = Activity.Status.DONE
     occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=2))
+    # Done if and only if completed (the activity_done_has_completed_at constraint).
+    completed_at = factory.LazyAttribute(
+        lambda a: a.occurred_at if a.status == Activity.Status.DONE else None
+    )
 
 
 def image_bytes(image_format: str = "PNG", size: tuple[int, int] = (4, 3)) -> bytes:

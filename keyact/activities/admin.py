@@ -1,6 +1,8 @@
 """Back-office registration of activity types, activities and their audit trail."""
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from keyact.activities.models import Activity, ActivityChange, ActivityType
 from keyact.orgs.admin import OrganizationScopedAdmin, OrganizationScopedInline
@@ -29,6 +31,14 @@ class ActivityAdmin(OrganizationScopedAdmin):
     raw_id_fields = ("owner", "customer", "opportunity", "contacts", "participants")
     date_hierarchy = "occurred_at"
     inlines = [ActivityChangeInline]
+
+    # Activities are written through the services only (the pages, the API, the importers):
+    # they apply the activity rules and keep the audit trail, which an admin form would bypass.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 @admin.register(ActivityChange)

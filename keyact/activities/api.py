@@ -16,6 +16,7 @@ from keyact.activities.schemas import (
     ActivityOut,
     ActivityPatch,
     ActivityQuery,
+    ActivityReopenIn,
     ActivityTypeIn,
     ActivityTypeOut,
     ActivityTypePatch,
@@ -34,6 +35,7 @@ from keyact.activities.services import (
     activity_cancel,
     activity_complete,
     activity_create,
+    activity_reopen,
     activity_type_create,
     activity_type_update,
     activity_update,
@@ -177,6 +179,24 @@ def activities_complete(
 def activities_cancel(request: HttpRequest, activity_id: Path[ParamId]) -> Any:
     """Cancel a planned activity. A done activity is a fact and cannot be cancelled."""
     return activity_cancel(actor=actor(request), activity_id=activity_id)
+
+
+@activities_router.post(
+    "/{activity_id}/reopen",
+    response={200: ActivityOut, **WRITE_ERRORS},
+    summary="Reopen a done activity",
+)
+def activities_reopen(
+    request: HttpRequest, activity_id: Path[ParamId], payload: ActivityReopenIn
+) -> Any:
+    """Set a done activity back to planned, with the reason (kept in its history). Only a done
+    activity can be reopened, by whoever may change it; it stops counting as done."""
+    return activity_reopen(
+        actor=actor(request),
+        activity_id=activity_id,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
 
 
 @activities_router.get(

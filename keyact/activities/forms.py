@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyact.activities.models import Activity, Counterpart, Outcome
+from keyact.activities.rules import REASON_MAX_LENGTH
 from keyact.activities.selectors import activity_type_list
 from keyact.core.forms import LimitedText, choice_field
 from keyact.customers.forms import PICK_LIMIT, customer_choices
@@ -106,6 +107,18 @@ class CompleteForm(forms.Form):
     )
     notes = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReopenForm(forms.Form):
+    """Set a done activity back to planned; the reason goes to its history."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why is it reopened?"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("It no longer counts as done until it is marked done again."),
     )
 
 

@@ -175,6 +175,22 @@ class Activity(ExternalIdentity):
                 condition=Q(checkin_accuracy_m__isnull=True) | Q(checkin_accuracy_m__gte=0),
                 name="activity_checkin_accuracy_positive",
             ),
+            # A check-in location is a pair; its accuracy belongs to the pair (rules.py).
+            models.CheckConstraint(
+                condition=Q(
+                    checkin_latitude__isnull=True,
+                    checkin_longitude__isnull=True,
+                    checkin_accuracy_m__isnull=True,
+                )
+                | Q(checkin_latitude__isnull=False, checkin_longitude__isnull=False),
+                name="activity_checkin_pair",
+            ),
+            # Done if and only if completed (docs/adr/0013-activity-status-transitions.md).
+            models.CheckConstraint(
+                condition=Q(status="done", completed_at__isnull=False)
+                | (~Q(status="done") & Q(completed_at__isnull=True)),
+                name="activity_done_has_completed_at",
+            ),
             external_identity_constraint("activity_unique_external_id"),
         ]
 
@@ -190,6 +206,7 @@ class ActivityChange(models.Model):
         UPDATED = "updated", _("Updated")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
+        REOPENED = "reopened", _("Reopened")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -198,6 +215,7 @@ class ActivityChange(models.Model):
     )
     changed_at = models.DateTimeField(default=timezone.now)
     changes = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True, default="")
 
     class Meta:
         verbose_name = _("activity change")

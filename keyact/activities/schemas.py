@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field, Strict
+from pydantic import Field, Strict, StringConstraints
 
 from keyact.activities.models import Activity, ActivityType
+from keyact.activities.rules import REASON_MAX_LENGTH
 from keyact.core.api_fields import (
     MAX_INT,
     Code,
@@ -18,6 +19,8 @@ from keyact.core.api_fields import (
     Longitude,
     Name100,
     NonNegativeFloat,
+    NoNul,
+    NoNulInSchema,
     ParamId,
     PatchSchema,
     SafeDate,
@@ -197,6 +200,18 @@ class ActivityCompleteIn(InputSchema):
     notes: Text10000 = ""
 
 
+class ActivityReopenIn(InputSchema):
+    """Set a done activity back to planned; the reason goes to its history."""
+
+    reason: Annotated[
+        str, StringConstraints(min_length=1, max_length=REASON_MAX_LENGTH), NoNul, NoNulInSchema
+    ] = Field(description="Why the activity did not happen as recorded.")
+    version: Annotated[int, WholeNumber, Strict(), Field(ge=1, le=MAX_INT)] | None = Field(
+        default=None,
+        description="The version the reopen is based on; a stale one answers 409.",
+    )
+
+
 class ActivityQuery(InputSchema):
     """Filters of the activity list (all optional, combined with AND)."""
 
@@ -214,7 +229,8 @@ class ActivityChangeOut(Schema):
     """One entry of an activity's audit trail."""
 
     id: int | None = Field(description="Null for an entry derived from the record itself.")
-    action: Literal["created", "updated", "completed", "cancelled"]
+    action: Literal["created", "updated", "completed", "cancelled", "reopened"]
     changed_by_id: int | None
     changed_at: dt.datetime
     changes: dict[str, Any] = Field(description="field: [before, after] for each changed field.")
+    reason: str = Field(description="Why, for a reopen; empty otherwise.")

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyact.activities import rules
 from keyact.activities.catalog import STANDARD_ACTIVITY_TYPES
-from keyact.activities.models import Activity, ActivityChange, ActivityType, Counterpart, Outcome
+from keyact.activities.models import Activity, ActivityChange, ActivityType, Counterpart
 from keyact.activities.selectors import activity_get, activity_type_get
 from keyact.core.errors import Conflict, DomainError, PermissionDenied
 from keyact.core.files import file_check
-from keyact.core.numbers import format_number
 from keyact.core.ttl_cache import TTLCache
 from keyact.core.uploads import stored_file_admit, stored_file_record, stored_file_release
 from keyact.customers.models import Contact
@@ -129,21 +129,22 @@ def activity_type_update(*, actor: User, type_id: int, **changes: Any) -> Activi
     return activity_type
 
 
-# Whether an activity type is active, per (organisation, type), cached per worker for a few
-# seconds: logging an activity then needs no query for its type. A deactivation applies at once
-# in the process that made it and within TYPE_CACHE_SECONDS elsewhere.
+# Whether an activity type is active and whom it is done with, per (organisation, type), cached
+# per worker for a few seconds: logging an activity then needs no query for its type. A change
+# applies at once in the process that made it and within TYPE_CACHE_SECONDS elsewhere.
 TYPE_CACHE_SECONDS = 10.0
-_type_active_cache: TTLCache[bool] = TTLCache(ttl=TYPE_CACHE_SECONDS, max_entries=4096)
+_type_active_cache: TTLCache[tuple[bool, str]] = TTLCache(ttl=TYPE_CACHE_SECONDS, max_entries=4096)
 
 
-def _type_is_active(actor: User, organization_id: int, type_id: int) -> bool:
-    """Whether the type exists in the organisation (NotFound otherwise) and is in use."""
+def _type_state(actor: User, organization_id: int, type_id: int) -> tuple[bool, str]:
+    """(in use, counterpart) of a type of the organisation (NotFound for any other type)."""
     key = (organization_id, type_id)
-    active = _type_active_cache.get(key)
-    if active is None:
-        active = activity_type_get(user=actor, type_id=type_id).is_active
-        _type_active_cache.set(key, active)
-    return active
+    state = _type_active_cache.get(key)
+    if state is None:
+        activity_type = activity_type_get(user=actor, type_id=type_id)
+        state = (activity_type.is_active, activity_type.counterpart)
+        _type_active_cache.set(key, state)
+    return state
 
 
 def activity_type_cache_clear() -> None:
@@ -157,14 +158,20 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> None:
-    """Check references and rules; fills ``customer_id`` from the opportunity when missing."""
+def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> str | None:
+    """Check references and permissions; fills ``customer_id`` from the opportunity when missing.
+
+    Returns the counterpart of the type named in ``values`` (None when no type is named). The
+    value rules themselves are ``rules.activity_values_check``.
+    """
     scope = scope_for(actor)
     type_id = values.get("type_id")
+    counterpart: str | None = None
     if type_id is not None or creating:
         if type_id is None:
             raise DomainError(_("Choose an activity type."), field="type_id")
-        if not _type_is_active(actor, scope.organization_id, type_id) and creating:
+        active, counterpart = _type_state(actor, scope.organization_id, type_id)
+        if not active and creating:
             raise DomainError(_("This activity type is no longer in use."), field="type_id")
     owner_id = values.get("owner_id")
     if owner_id is not None and (
@@ -193,44 +200,7 @@ def _validate(actor: User, values: dict[str, Any], *, creating: bool) -> None:
             )
     if values.get("customer_id") is not None:
         customer_ensure_visible(user=actor, customer_id=values["customer_id"])
-    status = values.get("status")
-    if status is not None and status not in Activity.Status.values:
-        raise DomainError(_("Unknown status."), field="status")
-    outcome = values.get("outcome")
-    if outcome and outcome not in Outcome.values:
-        raise DomainError(_("Unknown outcome."), field="outcome")
-    if outcome == Outcome.COMMITMENT and not str(values.get("commitment_text") or "").strip():
-        raise DomainError(_("Say what the customer committed to."), field="commitment_text")
-    accuracy = values.get("checkin_accuracy_m")
-    if accuracy is not None and accuracy < 0:
-        raise DomainError(_("The accuracy cannot be negative."), field="checkin_accuracy_m")
-    lat, lng = values.get("checkin_latitude"), values.get("checkin_longitude")
-    if lat is not None and not -90 <= lat <= 90:
-        raise DomainError(_("Latitude must lie between -90 and 90."), field="checkin_latitude")
-    if lng is not None and not -180 <= lng <= 180:
-        raise DomainError(_("Longitude must lie between -180 and 180."), field="checkin_longitude")
-    duration = values.get("duration_minutes")
-    if duration is not None and not 0 <= duration <= 24 * 60:
-        raise DomainError(
-            _("The duration must lie between 0 and 1440 minutes."), field="duration_minutes"
-        )
-    _check_lengths(values)
-
-
-# The model's limits; TextField's is not enforced by the database, so here.
-TEXT_LIMITS = {"subject": 200, "commitment_text": 500, "notes": 10000, "customer_confirmed_by": 150}
-
-
-def _check_lengths(values: dict[str, Any]) -> None:
-    """Refuse a text over its limit, saying the limit and the length: never cut it."""
-    for field, limit in TEXT_LIMITS.items():
-        text = values.get(field)
-        if isinstance(text, str) and len(text) > limit:
-            raise DomainError(
-                _("At most %(limit)s characters; this one has %(count)s.")
-                % {"limit": format_number(limit), "count": format_number(len(text))},
-                field=field,
-            )
+    return counterpart
 
 
 def _check_contacts(actor: User, customer_id: int | None, contact_ids: Sequence[int]) -> None:
@@ -287,28 +257,31 @@ def activity_create(
     """
     scope = scope_for(actor)
     now = timezone.now()
+    subject, commitment_text = subject.strip(), commitment_text.strip()
     values: dict[str, Any] = {
         "type_id": type_id,
         "status": status,
+        "occurred_at": occurred_at or now,
+        "ended_at": ended_at,
         "owner_id": owner_id if owner_id is not None else actor.pk,
         "customer_id": customer_id,
         "opportunity_id": opportunity_id,
+        "subject": subject,
         "outcome": outcome,
         "commitment_text": commitment_text,
+        "notes": notes,
         "checkin_latitude": checkin_latitude,
         "checkin_longitude": checkin_longitude,
         "checkin_accuracy_m": checkin_accuracy_m,
         "duration_minutes": duration_minutes,
-        "subject": subject,
-        "notes": notes,
         "customer_confirmed_by": customer_confirmed_by,
     }
-    _validate(actor, values, creating=True)
     if status == Activity.Status.CANCELLED:
         raise DomainError(_("A new activity is either planned or done."), field="status")
-    occurred = occurred_at or now
-    if ended_at is not None and ended_at < occurred:
-        raise DomainError(_("The end cannot be before the start."), field="ended_at")
+    rules.activity_values_check(values, counterpart=None, now=now)
+    counterpart = _validate(actor, values, creating=True)
+    rules.customer_check(counterpart or "", values["customer_id"])
+    occurred = values["occurred_at"]
     if duration_minutes is None and ended_at is not None:
         duration_minutes = int((ended_at - occurred).total_seconds() // 60)
     _check_contacts(actor, values["customer_id"], contact_ids)
@@ -323,9 +296,9 @@ def activity_create(
         duration_minutes=duration_minutes,
         customer_id=values["customer_id"],
         opportunity_id=opportunity_id,
-        subject=subject.strip(),
+        subject=subject,
         outcome=outcome,
-        commitment_text=commitment_text.strip(),
+        commitment_text=commitment_text,
         notes=notes,
         checkin_latitude=checkin_latitude,
         checkin_longitude=checkin_longitude,
@@ -351,11 +324,16 @@ def activity_create(
     return activity
 
 
-def _can_change(actor: User, activity: Activity) -> None:
+def activity_can_change(*, actor: User, activity: Activity) -> bool:
+    """Whether the actor may change (and reopen) the activity: their own, or their team's."""
     scope = scope_for(actor)
-    if activity.owner_id != actor.pk and (
-        scope.role == "supporter" or not scope.covers_owner(activity.owner_id)
-    ):
+    return activity.owner_id == actor.pk or (
+        scope.role != "supporter" and scope.covers_owner(activity.owner_id)
+    )
+
+
+def _can_change(actor: User, activity: Activity) -> None:
+    if not activity_can_change(actor=actor, activity=activity):
         raise PermissionDenied(_("You can only change your own or your team's activities."))
 
 
@@ -385,33 +363,24 @@ def activity_update(
             _("Someone else changed this activity meanwhile. Reload it and try again."),
             field="version",
         )
-    if activity.status == Activity.Status.CANCELLED and changes.get("status") not in (
-        None,
-        Activity.Status.CANCELLED,
-    ):
-        raise DomainError(_("A cancelled activity cannot be reopened."), field="status")
-    if (
-        activity.status == Activity.Status.DONE
-        and changes.get("status") == Activity.Status.CANCELLED
-    ):
-        raise DomainError(
-            _("A done activity is a fact and cannot be cancelled; correct it instead."),
-            field="status",
-        )
+    rules.transition_check(activity.status, changes.get("status", activity.status))
     merged: dict[str, Any] = {f: getattr(activity, f) for f in EDITABLE_FIELDS}
     merged.update(changes)
     checked = dict(changes)
-    if "outcome" in changes or "commitment_text" in changes:
-        checked["outcome"] = merged["outcome"]
-        checked["commitment_text"] = merged["commitment_text"]
-    if "customer_id" in changes or "opportunity_id" in changes:
+    if {"customer_id", "opportunity_id", "type_id"} & changes.keys():
+        # The customer rule depends on the type's counterpart and the resulting customer.
+        checked["type_id"] = merged["type_id"]
         checked["customer_id"] = merged["customer_id"]
         checked["opportunity_id"] = merged["opportunity_id"]
-    _validate(actor, checked, creating=False)
+    counterpart = _validate(actor, checked, creating=False)
     if "customer_id" in checked:
-        changes["customer_id"] = checked["customer_id"]
-    if merged["ended_at"] is not None and merged["ended_at"] < merged["occurred_at"]:
-        raise DomainError(_("The end cannot be before the start."), field="ended_at")
+        changes["customer_id"] = merged["customer_id"] = checked["customer_id"]
+    now = timezone.now()
+    completing = activity.status != merged["status"] == Activity.Status.DONE
+    if completing and "occurred_at" not in changes and merged["occurred_at"] > now:
+        # Done before its due time: it happened now (the ADR 0013 rule), audited as a change.
+        changes["occurred_at"] = merged["occurred_at"] = now
+    rules.activity_values_check(merged, counterpart=counterpart, now=now)
     diff: dict[str, list[Any]] = {}
     for field, value in changes.items():
         before = getattr(activity, field)
@@ -432,7 +401,6 @@ def activity_update(
             activity.participants.set(participant_ids)
     if not diff:
         return activity
-    now = timezone.now()
     action = ActivityChange.Action.UPDATED
     if "status" in diff:
         if activity.status == Activity.Status.DONE:
@@ -440,8 +408,8 @@ def activity_update(
             activity.completed_at = now
         elif activity.status == Activity.Status.CANCELLED:
             action = ActivityChange.Action.CANCELLED
-    if "checkin_latitude" in diff:
-        activity.checkin_at = now
+    if "checkin_latitude" in diff or "checkin_longitude" in diff:
+        activity.checkin_at = now if activity.checkin_latitude is not None else None
     activity.updated_by = actor
     activity.updated_at = now
     activity.version += 1
@@ -464,6 +432,48 @@ def activity_complete(
     if notes:
         changes["notes"] = notes
     return activity_update(actor=actor, activity_id=activity_id, **changes)
+
+
+@transaction.atomic
+def activity_reopen(
+    *, actor: User, activity_id: int, reason: str, expected_version: int | None = None
+) -> Activity:
+    """Set a done activity back to planned, saying why (the only way back from done).
+
+    Its completion time is cleared, so it stops counting toward progress until it is done
+    again; the history shows who reopened it, when and why. Needs the right to change it.
+    """
+    reason = rules.reason_check(reason)
+    activity = activity_get(user=actor, activity_id=activity_id)
+    _can_change(actor, activity)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if expected_version is not None and expected_version != activity.version:
+        raise Conflict(
+            _("Someone else changed this activity meanwhile. Reload it and try again."),
+            field="version",
+        )
+    if activity.status not in rules.REOPENABLE:
+        raise DomainError(_("Only a done activity can be reopened."), field="status")
+    now = timezone.now()
+    diff = {
+        "status": [activity.status, rules.REOPENED_STATUS],
+        "completed_at": [_jsonable(activity.completed_at), None],
+    }
+    activity.status = rules.REOPENED_STATUS
+    activity.completed_at = None
+    activity.updated_by = actor
+    activity.updated_at = now
+    activity.version += 1
+    activity.save()
+    ActivityChange.objects.create(
+        activity=activity,
+        action=ActivityChange.Action.REOPENED,
+        changed_by=actor,
+        changed_at=now,
+        changes=diff,
+        reason=reason,
+    )
+    return activity
 
 
 def activity_cancel(*, actor: User, activity_id: int) -> Activity:

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="activity_complete",
     ),
     path("activities/<id:activity_id>/cancel/", views.activity_cancel_view, name="activity_cancel"),
+    path("activities/<id:activity_id>/reopen/", views.activity_reopen_view, name="activity_reopen"),
     path("org/activity-types/", views.activity_types, name="activity_types"),
     path(
         "org/activity-types/<id:type_id>/edit/",

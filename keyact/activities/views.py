@@ -24,6 +24,7 @@ from keyact.activities.forms import (
     ActivityTypeCreateForm,
     ActivityTypeRenameForm,
     CompleteForm,
+    ReopenForm,
 )
 from keyact.activities.models import Activity, ActivityChange, Outcome
 from keyact.activities.selectors import (
@@ -37,13 +38,15 @@ from keyact.activities.selectors import (
 from keyact.activities.services import (
     EDITABLE_FIELDS,
     activity_attach_photo,
+    activity_can_change,
     activity_cancel,
     activity_complete,
+    activity_reopen,
     activity_type_create,
     activity_type_update,
     activity_update,
 )
-from keyact.core.errors import DomainError
+from keyact.core.errors import DomainError, PermissionDenied
 from keyact.core.forms import add_domain_error
 from keyact.core.redirects import next_url
 from keyact.customers.selectors import customer_list
@@ -132,7 +135,7 @@ def _display_value(field: str, value: Any, names: dict[str, dict[Any, str]]) -> 
         if isinstance(value, list):
             return ", ".join(names[field].get(v, f"#{v}") for v in value)
         return names[field].get(value, f"#{value}")
-    if field in ("occurred_at", "ended_at") and isinstance(value, str):
+    if field in ("occurred_at", "ended_at", "completed_at") and isinstance(value, str):
         try:
             parsed = dt.datetime.fromisoformat(value)
         except ValueError:
@@ -210,14 +213,17 @@ def _detail_context(
     activity: Activity,
     *,
     complete_form: CompleteForm | None = None,
+    reopen_form: ReopenForm | None = None,
 ) -> dict[str, Any]:
     history = list(activity_history(activity=activity))
     return {
         "activity": activity,
+        "can_change": activity_can_change(actor=user, activity=activity),
         "contacts": list(activity.contacts.all()),
         "participants": list(activity.participants.all()),
         "audit": _audit_rows(user, history),
         "complete_form": complete_form or CompleteForm(),
+        "reopen_form": reopen_form or ReopenForm(initial={"expected_version": activity.version}),
         "outcomes": Outcome.choices,
     }
 
@@ -336,6 +342,34 @@ def activity_cancel_view(request: HttpRequest, activity_id: int) -> HttpResponse
     else:
         messages.success(request, _("Activity cancelled."))
     return redirect(_next_url(request, activity_url(activity)))
+
+
+@require_POST
+@member_view
+def activity_reopen_view(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Set a done activity back to planned with the reason (audited)."""
+    user = acting_user(request)
+    activity = activity_get(user=user, activity_id=activity_id)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            activity_reopen(
+                actor=user,
+                activity_id=activity.pk,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except PermissionDenied as exc:
+            # The page offers no reopen form to this user: say why on the page itself.
+            messages.error(request, exc.message)
+            return redirect(activity_url(activity))
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Activity reopened: it is planned again."))
+            return redirect(activity_url(activity))
+    context = _detail_context(user, activity, reopen_form=form)
+    return render(request, "activities/activity_detail.html", context, status=400)
 
 
 def activity_url(activity: Activity) -> str:

@@ -18,6 +18,15 @@ class DomainError(Exception):
         self.field = field
 
 
+class InvalidValue(DomainError):
+    """A value breaks a rule of its field (too long, out of range, inconsistent with another).
+
+    The API answers 422 like any other validation error, naming the field.
+    """
+
+    status_code = 422
+
+
 class NotFound(DomainError):
     """The record does not exist or lies outside the caller's scope (never distinguished)."""
 

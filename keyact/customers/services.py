@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from keyact.core.columns import columns_check
 from keyact.core.errors import DomainError, PermissionDenied
 from keyact.customers.models import Contact, Customer
 from keyact.customers.selectors import contact_get, customer_get
@@ -81,8 +82,9 @@ def customer_create(
         "latitude": latitude,
         "longitude": longitude,
     }
-    _check_customer_values(actor, values)
     values["name"] = name.strip()
+    _check_customer_values(actor, values)
+    columns_check(Customer, values)
     return Customer.objects.create(organization_id=scope_for(actor).organization_id, **values)
 
 
@@ -96,7 +98,9 @@ def customer_update(*, actor: User, customer_id: int, **changes: Any) -> Custome
     scope = scope_for(actor)
     if not scope.covers_owner(customer.owner_id) and scope.owner_ids is not None:
         raise PermissionDenied(_("Only the account owner's team can change this customer."))
+    changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
     _check_customer_values(actor, changes)
+    columns_check(Customer, changes)
     for field, value in changes.items():
         setattr(customer, field, value.strip() if isinstance(value, str) else value)
     customer.save()
@@ -120,6 +124,7 @@ def contact_create(
         raise DomainError(_("The name cannot be empty."), field="name")
     if buying_role and buying_role not in Contact.BuyingRole.values:
         raise DomainError(_("Unknown buying role."), field="buying_role")
+    columns_check(Contact, {"name": name.strip(), "title": title, "phone": phone, "email": email})
     return Contact.objects.create(
         organization_id=customer.organization_id,
         customer=customer,
@@ -142,6 +147,8 @@ def contact_update(*, actor: User, contact_id: int, **changes: Any) -> Contact:
         raise DomainError(_("The name cannot be empty."), field="name")
     if changes.get("buying_role") and changes["buying_role"] not in Contact.BuyingRole.values:
         raise DomainError(_("Unknown buying role."), field="buying_role")
+    changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    columns_check(Contact, changes)
     for field, value in changes.items():
         setattr(contact, field, value.strip() if isinstance(value, str) else value)
     contact.save()

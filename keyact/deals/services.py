@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyact.core.columns import columns_check
 from keyact.core.errors import DomainError, NotFound, PermissionDenied
 from keyact.customers.selectors import customer_get
 from keyact.deals.catalog import DEFAULT_STAGES
@@ -87,6 +88,10 @@ def opportunity_create(
         customer_get(user=actor, customer_id=customer_id)
     if amount is not None and amount < 0:
         raise DomainError(_("The amount cannot be negative."), field="amount")
+    columns_check(
+        Opportunity,
+        {"name": name.strip(), "currency": (currency or "").upper(), "source": source},
+    )
     if stage_id is None:
         stage = (
             Stage.objects.filter(organization_id=scope.organization_id).order_by("order").first()
@@ -164,6 +169,14 @@ def opportunity_update(
     """Change an opportunity's fields (None leaves a field as it is)."""
     opportunity = opportunity_get(user=actor, opportunity_id=opportunity_id)
     _can_edit(actor, opportunity)
+    columns_check(
+        Opportunity,
+        {
+            "name": (name or "").strip(),
+            "currency": (currency or "").upper(),
+            "source": source or "",
+        },
+    )
     if name is not None:
         if not name.strip():
             raise DomainError(_("The name cannot be empty."), field="name")

@@ -16,7 +16,7 @@ from keyact.activities.models import Activity, ActivityChange
 from keyact.users.models import User
 from tests.api.conftest import ApiClient
 from tests.conftest import World
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, activity_type
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_create_records_a_done_activity_owned_by_the_caller(world: World, rep: A
 def test_a_create_with_warm_caches_is_one_insert(
     world: World, rep: ApiClient, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
-    payload = {"type_id": world.activities["rep"].type_id, "subject": "Quick"}
+    payload = {"type_id": activity_type(world.org, "self_review").pk, "subject": "Quick"}
     rep.post("/activities", payload)  # token's last_used_at is now fresh; token and type cached
     # The token lookup and the activity type come from the per-process caches, "created" in
     # the history is the row itself (no audit row), and the endpoint reads nothing back.
@@ -139,7 +139,10 @@ def test_cancel_cancels_a_planned_activity(world: World, rep: ApiClient) -> None
 
 
 def test_history_lists_the_audit_trail_oldest_first(world: World, rep: ApiClient) -> None:
-    created = rep.post("/activities", {"type_id": world.activities["rep"].type_id}).json()
+    created = rep.post(
+        "/activities",
+        {"type_id": world.activities["rep"].type_id, "customer_id": world.customers["rep"].pk},
+    ).json()
     rep.patch(f"/activities/{created['id']}", {"notes": "Went well"})
     response = rep.get(f"/activities/{created['id']}/history")
     assert response.status_code == 200

@@ -69,7 +69,7 @@ def test_session_writes_without_the_csrf_token_answer_403_and_change_nothing(
     before = Activity.objects.count()
     response = client.post(
         "/api/v1/activities",
-        {"type_id": world.activities["rep"].type_id},
+        {"type_id": world.activities["rep"].type_id, "customer_id": world.customers["rep"].pk},
         content_type="application/json",
     )
     assert response.status_code == 403
@@ -84,7 +84,7 @@ def test_session_writes_with_the_csrf_token_succeed(world: World) -> None:
     client.cookies["csrftoken"] = secret
     response = client.post(
         "/api/v1/activities",
-        {"type_id": world.activities["rep"].type_id},
+        {"type_id": world.activities["rep"].type_id, "customer_id": world.customers["rep"].pk},
         content_type="application/json",
         headers={"X-CSRFToken": secret},
     )

@@ -149,11 +149,26 @@ def test_nested_list_errors_carry_the_item_index(world: World, rep: ApiClient) -
 
 
 def test_domain_errors_keep_their_status_and_field(world: World, rep: ApiClient) -> None:
+    response = rep.post(f"/activities/{world.activities['rep'].pk}/cancel")
+    assert response.status_code == 400
+    message = "A done activity is a fact and cannot be cancelled; correct it instead."
+    assert response.json() == {
+        "detail": message,
+        "errors": [{"field": "status", "message": message}],
+    }
+
+
+def test_a_rule_on_values_answers_422_with_the_field(world: World, rep: ApiClient) -> None:
     response = rep.post(
         "/activities",
-        {"type_id": visit_type_id(world), "outcome": "commitment", "commitment_text": ""},
+        {
+            "type_id": visit_type_id(world),
+            "customer_id": world.customers["rep"].pk,
+            "outcome": "commitment",
+            "commitment_text": "",
+        },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json() == {
         "detail": "Say what the customer committed to.",
         "errors": [{"field": "commitment_text", "message": "Say what the customer committed to."}],

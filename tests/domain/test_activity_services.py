@@ -96,7 +96,7 @@ def test_type_of_another_organisation_is_not_found(world: World) -> None:
 
 
 def test_rep_cannot_log_for_someone_else_but_manager_can_for_the_team(world: World) -> None:
-    visit = activity_type(world.org).pk
+    visit = activity_type(world.org, "self_review").pk
     with pytest.raises(DomainError) as err:
         activity_create(actor=world.users["rep"], type_id=visit, owner_id=world.users["rep2"].pk)
     assert err.value.field == "owner_id"
@@ -153,6 +153,7 @@ def test_planned_activity_completes_with_outcome_and_audit(world: World) -> None
     planned = activity_create(
         actor=rep,
         type_id=activity_type(world.org).pk,
+        customer_id=world.customers["rep"].pk,
         status=Activity.Status.PLANNED,
         occurred_at=timezone.now() + dt.timedelta(hours=3),
     )
@@ -167,7 +168,7 @@ def test_planned_activity_completes_with_outcome_and_audit(world: World) -> None
 def test_planned_activity_can_be_cancelled_but_not_reopened(world: World) -> None:
     rep = world.users["rep"]
     planned = activity_create(
-        actor=rep, type_id=activity_type(world.org).pk, status=Activity.Status.PLANNED
+        actor=rep, type_id=activity_type(world.org, "self_review").pk, status="planned"
     )
     activity_cancel(actor=rep, activity_id=planned.pk)
     with pytest.raises(DomainError):

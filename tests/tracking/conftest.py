@@ -39,6 +39,9 @@ def log(tracked: Tracked, who: str = "rep", day: int = 2, **kwargs: object) -> A
     """A done visit logged by ``who`` through the service."""
     values: dict[str, object] = {"type_id": tracked.visit}
     values.update(kwargs)
+    if "customer_id" not in values and "opportunity_id" not in values:
+        # A visit names its customer (ADR 0013): by default, one the person owns.
+        values["customer_id"] = tracked.world.customers[who].pk
     if "occurred_at" not in values:
         values["occurred_at"] = at(day)
     return activity_create(actor=tracked.world.users[who], **values)  # type: ignore[arg-type]

@@ -192,7 +192,9 @@ def test_the_owner_moves_a_stage_and_the_history_records_it(world: World, as_use
 
 def test_out_of_scope_activity_complete_changes_nothing(world: World, as_user) -> None:
     activity = world.activities["rep"]
-    Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.PLANNED)
+    Activity.objects.filter(pk=activity.pk).update(
+        status=Activity.Status.PLANNED, completed_at=None
+    )
     response = as_user(world.users["rep2"]).post(
         reverse("activity_complete", args=[activity.pk]), {"outcome": "advance"}
     )

@@ -7,36 +7,20 @@ imported row can hold nothing a form or the API would refuse.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Field, Model
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from keyact.core.columns import columns_check
 from keyact.core.errors import DomainError
 
 
 def check_columns(model: type[Model], values: Mapping[str, Any]) -> None:
-    """Refuse a value its column cannot hold (too long, not a choice, a NUL character)."""
-    for name, value in values.items():
-        if value is None or value == "":
-            continue
-        if isinstance(value, str) and "\x00" in value:
-            raise DomainError(_("The text contains a NUL character; remove it."), field=name)
-        field = model._meta.get_field(name)
-        if not isinstance(field, Field):
-            continue
-        max_length = getattr(field, "max_length", None)
-        if isinstance(value, str) and max_length and len(value) > max_length:
-            raise DomainError(
-                _("At most %(limit)d characters (this has %(count)d).")
-                % {"limit": max_length, "count": len(value)},
-                field=name,
-            )
-        if field.choices and value not in {c[0] for c in field.flatchoices}:
-            raise DomainError(_("Not one of the allowed values: %s") % value, field=name)
+    """Refuse a value its column cannot hold (the services' rule, ``keyact.core.columns``)."""
+    columns_check(model, values)
 
 
 def check_not_blank(value: str, field: str) -> None:
@@ -64,51 +48,14 @@ def check_email(value: str, field: str) -> None:
 
 
 def check_activity(values: Mapping[str, Any], *, counterpart: str, now: Any) -> None:
-    """The activity rules the services apply to a new activity."""
-    from keyact.activities.models import Activity, Counterpart, Outcome
+    """The activity rules the services apply to a new activity (``keyact.activities.rules``)."""
+    from keyact.activities import rules
 
-    status = values["status"]
-    if status not in Activity.Status.values:
-        raise DomainError(_("Unknown status."), field="status")
-    outcome = values.get("outcome")
-    if outcome and outcome not in Outcome.values:
-        raise DomainError(_("Unknown outcome."), field="outcome")
-    ended_at = values.get("ended_at")
-    if ended_at is not None and ended_at < values["occurred_at"]:
-        raise DomainError(_("The end cannot be before the start."), field="ended_at")
-    duration = values.get("duration_minutes")
-    if duration is not None and not 0 <= duration <= 24 * 60:
-        raise DomainError(
-            _("The duration must lie between 0 and 1440 minutes."), field="duration_minutes"
-        )
-    if status == Activity.Status.DONE and values["occurred_at"] > now + CLOCK_SKEW:
-        raise DomainError(
-            _("A done activity cannot lie in the future; plan it instead, or correct the time."),
-            field="occurred_at",
-        )
-    if counterpart == Counterpart.CUSTOMER and values.get("customer_id") is None:
-        raise DomainError(
-            _("This activity is done with a customer: choose the customer."), field="customer_id"
-        )
-    check_columns(Activity, {k: v for k, v in values.items() if k in _ACTIVITY_TEXT})
-
-
-_ACTIVITY_TEXT = ("subject", "notes", "outcome", "commitment_text")
-# Phones and servers disagree on the time by seconds to minutes (the services' tolerance).
-CLOCK_SKEW = dt.timedelta(minutes=5)
+    rules.activity_values_check(values, counterpart=counterpart, now=now)
 
 
 def check_transition(current: str, new: str) -> None:
-    """A done activity is a fact and a cancelled one stays cancelled (the services' rule)."""
-    from keyact.activities.models import Activity
+    """A done activity is a fact and a cancelled one stays cancelled (the services' table)."""
+    from keyact.activities import rules
 
-    if current == new or current == Activity.Status.PLANNED:
-        return
-    if current == Activity.Status.CANCELLED:
-        raise DomainError(_("A cancelled activity cannot be reopened."), field="status")
-    if new == Activity.Status.CANCELLED:
-        raise DomainError(
-            _("A done activity is a fact and cannot be cancelled; correct it instead."),
-            field="status",
-        )
-    raise DomainError(_("A done activity is a fact; reopen it to plan it again."), field="status")
+    rules.transition_check(current, new)

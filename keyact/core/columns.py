@@ -1,0 +1,49 @@
+"""What a model's columns can hold, checked before a write reaches the database.
+
+SQLite stores a string longer than its column; PostgreSQL refuses it with a database error.
+Services call :func:`columns_check` on the text they write, so every entry point (pages, API,
+importers, admin) gets the same field error instead of a failed transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field, Model
+from django.utils.translation import gettext as _
+
+from keyact.core.errors import InvalidValue
+
+
+def columns_check(
+    model: type[Model], values: Mapping[str, Any], *, fields: Iterable[str] | None = None
+) -> None:
+    """Refuse a value its column cannot hold: too long, not one of its choices, a NUL character.
+
+    ``fields`` limits the check to those names (default: every name in ``values`` that is a
+    concrete field of ``model``); names that are not fields are skipped.
+    """
+    names = list(values) if fields is None else [f for f in fields if f in values]
+    for name in names:
+        value = values[name]
+        if value is None or value == "":
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # not a column of this model (e.g. contact_ids)
+            continue
+        if not isinstance(field, Field):
+            continue
+        if isinstance(value, str) and "\x00" in value:
+            raise InvalidValue(_("The text contains a NUL character; remove it."), field=name)
+        max_length = getattr(field, "max_length", None)
+        if isinstance(value, str) and max_length and len(value) > max_length:
+            raise InvalidValue(
+                _("At most %(limit)d characters (this has %(count)d).")
+                % {"limit": max_length, "count": len(value)},
+                field=name,
+            )
+        if field.choices and value not in {c[0] for c in field.flatchoices}:
+            raise InvalidValue(_("Not one of the allowed values: %s") % value, field=name)
