@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from keyact.activities.models import Activity, Counterpart, Outcome
 from keyact.core.columns import columns_check
 from keyact.core.errors import DomainError, InvalidValue
+from keyact.core.numbers import format_number
 
 Status = Activity.Status
 
@@ -143,8 +144,8 @@ def reason_check(reason: str) -> str:
         raise InvalidValue(_("The text contains a NUL character; remove it."), field="reason")
     if len(reason) > REASON_MAX_LENGTH:
         raise InvalidValue(
-            _("At most %(limit)d characters (this has %(count)d).")
-            % {"limit": REASON_MAX_LENGTH, "count": len(reason)},
+            _("At most %(limit)s characters; this one has %(count)s.")
+            % {"limit": format_number(REASON_MAX_LENGTH), "count": format_number(len(reason))},
             field="reason",
         )
     return reason

@@ -15,6 +15,7 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from keyact.core.errors import InvalidValue
+from keyact.core.numbers import format_number
 
 
 def columns_check(
@@ -41,8 +42,8 @@ def columns_check(
         max_length = getattr(field, "max_length", None)
         if isinstance(value, str) and max_length and len(value) > max_length:
             raise InvalidValue(
-                _("At most %(limit)d characters (this has %(count)d).")
-                % {"limit": max_length, "count": len(value)},
+                _("At most %(limit)s characters; this one has %(count)s.")
+                % {"limit": format_number(max_length), "count": format_number(len(value))},
                 field=name,
             )
         if field.choices and value not in {c[0] for c in field.flatchoices}:

@@ -38,7 +38,7 @@ def test_completing_with_an_over_long_note_is_a_form_error(world: World, as_user
         reverse("activity_complete", args=[planned.pk]), {"notes": "n" * 10001}
     )
     assert response.status_code == 200
-    assert "At most 10000 characters (this has 10001)." in response.content.decode()
+    assert "At most 10,000 characters; this one has 10,001." in response.content.decode()
     planned.refresh_from_db()
     assert planned.status == "planned"
 
