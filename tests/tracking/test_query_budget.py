@@ -109,7 +109,13 @@ def test_a_quick_log_asks_the_page_to_refresh_the_card_which_then_counts_it(
     client.force_login(rep)
     before = done(client.get("/my-day/key-activities/").content.decode())
     response = client.post(
-        "/log/", {"type_id": tracked.visit, "outcome": "advance"}, HTTP_HX_REQUEST="true"
+        "/log/",
+        {
+            "type_id": tracked.visit,
+            "customer_id": tracked.world.customers["rep"].pk,
+            "outcome": "advance",
+        },
+        HTTP_HX_REQUEST="true",
     )
     assert "keyact:logged" in response["HX-Trigger"]
     assert done(client.get("/my-day/key-activities/").content.decode()) == before + 1
