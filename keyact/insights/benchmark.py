@@ -8,6 +8,13 @@ group; everyone else ranked is "the rest". For each activity type, each person's
 Mann-Whitney test (ranks: no normality assumed) and Hedges' g as the effect size; p-values
 are Holm-adjusted across types. With fewer than ``MIN_GROUP`` people on either side the
 comparison says "not enough data".
+
+Nobody is compared across sales modes: a key-account manager's won revenue and weekly visits
+say nothing about a small-order rep's. Each person belongs to the sales mode of most of their
+closed deals (``PeopleFrame.mode``); the ranking and the top share are taken within each mode
+(a mode with a single person has nobody to be compared with and stays out), and each weekly
+rate is read relative to the mean of its mode before the groups are compared, expressed at the
+level of everybody compared. With one mode this is exactly the plain comparison.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ class PeopleFrame:
     weeks: npt.NDArray[np.float64]
     type_ids: tuple[int, ...]
     counts: npt.NDArray[np.float64]  # people x types
+    mode: npt.NDArray[np.int64] | None = None  # each person's main sales mode (one group if None)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class RankedPerson:
     won_revenue: float
     score: float
     top: bool
+    mode: int = 0
+    compared: bool = True
 
 
 @dataclass(frozen=True)
@@ -88,10 +98,32 @@ def benchmark_analyze(frame: PeopleFrame) -> Benchmark:
     closed = frame.closed[eligible].astype(np.float64)
     win_rate = frame.wins[eligible] / closed
     revenue = frame.won_revenue[eligible]
-    score = (rankdata(revenue) / len(eligible) + rankdata(win_rate) / len(eligible)) / 2
+    modes = frame.mode[eligible] if frame.mode is not None else np.zeros(len(eligible), np.int64)
+    score = np.zeros(len(eligible))
+    is_top = np.zeros(len(eligible), dtype=bool)
+    compared = np.zeros(len(eligible), dtype=bool)
+    weeks = np.maximum(frame.weeks[eligible], 1.0)
+    rates = frame.counts[eligible] / weeks[:, None]
+    relative = np.zeros_like(rates)
+    for mode in np.unique(modes):
+        members = np.flatnonzero(modes == mode)
+        m = len(members)
+        score[members] = (rankdata(revenue[members]) / m + rankdata(win_rate[members]) / m) / 2
+        if m < 2:
+            continue
+        compared[members] = True
+        inside = members[
+            np.lexsort((frame.owner_ids[eligible][members], -revenue[members], -score[members]))
+        ]
+        is_top[inside[: max(1, math.ceil(TOP_SHARE * m))]] = True
+        mean = rates[members].mean(axis=0)
+        relative[members] = np.divide(
+            rates[members], mean, out=np.zeros_like(rates[members]), where=mean > 0
+        )
+    # Rates within each mode, put back on the scale of everybody compared.
+    level = rates[compared].mean(axis=0) if compared.any() else np.zeros(rates.shape[1])
+    standard = relative * level
     order = np.lexsort((frame.owner_ids[eligible], -revenue, -score))
-    n_top = max(1, math.ceil(TOP_SHARE * len(eligible))) if len(eligible) >= 2 else 0
-    top_positions = set(order[:n_top].tolist())
     people = tuple(
         RankedPerson(
             owner_id=int(frame.owner_ids[eligible[i]]),
@@ -100,18 +132,19 @@ def benchmark_analyze(frame: PeopleFrame) -> Benchmark:
             win_rate=float(win_rate[i]),
             won_revenue=float(revenue[i]),
             score=float(score[i]),
-            top=i in top_positions,
+            top=bool(is_top[i]),
+            mode=int(modes[i]),
+            compared=bool(compared[i]),
         )
         for i in order
     )
-    n_rest = len(eligible) - n_top
+    n_top = int(is_top.sum())
+    n_rest = int(compared.sum()) - n_top
     enough = n_top >= MIN_GROUP and n_rest >= MIN_GROUP
-    weeks = np.maximum(frame.weeks[eligible], 1.0)
-    rates = frame.counts[eligible] / weeks[:, None]
-    is_top = np.array([i in top_positions for i in range(len(eligible))])
+    rest = compared & ~is_top
     raw: list[tuple[int, float, float, float | None, float | None, float | None]] = []
     for column, type_id in enumerate(frame.type_ids):
-        top_rates, rest_rates = rates[is_top, column], rates[~is_top, column]
+        top_rates, rest_rates = standard[is_top, column], standard[rest, column]
         top_mean = float(top_rates.mean()) if len(top_rates) else 0.0
         rest_mean = float(rest_rates.mean()) if len(rest_rates) else 0.0
         ratio = top_mean / rest_mean if rest_mean > 0 else None

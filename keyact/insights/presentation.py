@@ -8,6 +8,9 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from keyact.playbook.models import SalesMode
 
 EN_DASH = " \u2013 "
 FLAG_LABELS = {
@@ -142,6 +145,13 @@ def impact_reading(result: dict[str, Any]) -> list[str]:
     return sentences
 
 
+def mode_label(code: str) -> str:
+    """A sales mode in words (deals without an amount have none)."""
+    if code in SalesMode.values:
+        return str(SalesMode(code).label)
+    return _("no sales mode (no amount)")
+
+
 def benchmark_reading(result: dict[str, Any]) -> list[str]:
     """Sentences about the top performers."""
     bench = result["benchmark"]
@@ -166,6 +176,29 @@ def benchmark_reading(result: dict[str, Any]) -> list[str]:
             "rest": number(bench["n_rest"], 0),
         }
     ]
+    compared = [p for p in bench["people"] if p.get("compared", True)]
+    modes = sorted({p["sales_mode"] for p in compared if "sales_mode" in p})
+    if len(modes) > 1:
+        sentences.append(
+            _(
+                "Each person is ranked against people of the same sales mode (%(modes)s), and "
+                "activity rates are read against the average of that mode: a key-account "
+                "manager's visits are never held against a small-order rep's."
+            )
+            % {"modes": ", ".join(mode_label(m) for m in modes)}
+        )
+    alone = len(bench["people"]) - len(compared)
+    if alone:
+        sentences.append(
+            ngettext(
+                "%(n)s person is the only one of their sales mode in your view and is not "
+                "compared.",
+                "%(n)s people are the only ones of their sales mode in your view and are not "
+                "compared.",
+                alone,
+            )
+            % {"n": number(alone, 0)}
+        )
     significant = [d for d in bench["differences"] if d["significant"]]
     for d in significant[:3]:
         sentences.append(

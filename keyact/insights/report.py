@@ -4,10 +4,13 @@ JSON-ready dict (stored as the cache), and ``public_json`` gives the documented 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.utils.translation import get_language
 from threadpoolctl import threadpool_limits
 
@@ -16,7 +19,7 @@ from keyact.deals.models import Stage
 from keyact.insights import selectors
 from keyact.insights.benchmark import benchmark_analyze
 from keyact.insights.effectiveness import effectiveness_analyze
-from keyact.insights.impact import impact_analyze
+from keyact.insights.impact import MODES, DealFrame, impact_analyze
 from keyact.insights.obstacles import stages_summarize, stalls_rank
 from keyact.orgs.selectors import Scope
 from keyact.users.models import User
@@ -89,7 +92,9 @@ def analysis_compute(
         ]
         report(40, "benchmark")
         people = selectors.people_frame(scope=scope, date_from=date_from, date_to=date_to)
-        bench = benchmark_analyze(people)
+        bench = benchmark_analyze(
+            dataclasses.replace(people, mode=main_modes(frame, people.owner_ids))
+        )
         users = {u.pk: u for u in User.objects.filter(pk__in=[p.owner_id for p in bench.people])}
         ranking = [
             {
@@ -101,6 +106,8 @@ def analysis_compute(
                 "win_rate": _round(p.win_rate),
                 "won_revenue": _round(p.won_revenue, 2),
                 "top": p.top,
+                "sales_mode": MODES[p.mode],
+                "compared": p.compared,
             }
             for p in bench.people
         ]
@@ -207,6 +214,19 @@ def analysis_compute(
         "obstacles": obstacles,
         "effectiveness": effectiveness,
     }
+
+
+def main_modes(frame: DealFrame, owner_ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Each owner's sales mode: the one of most of their closed deals (ties: the first in
+    ``MODES``); owners without a closed deal in the frame are unclassified."""
+    counts = np.zeros((len(owner_ids), len(MODES)), dtype=np.int64)
+    position = {int(o): i for i, o in enumerate(owner_ids)}
+    rows = np.array([position.get(int(o), -1) for o in frame.owner_ids], dtype=np.int64)
+    known = rows >= 0
+    np.add.at(counts, (rows[known], frame.mode[known]), 1)
+    modes = counts.argmax(axis=1)
+    modes[counts.sum(axis=1) == 0] = MODES.index("unclassified")
+    return modes.astype(np.int64)
 
 
 def _external_id(user: User | None) -> str | None:

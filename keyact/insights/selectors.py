@@ -54,7 +54,7 @@ WON, LOST = Opportunity.Status.WON, Opportunity.Status.LOST
 DONE = Activity.Status.DONE
 MASK_BITS = 62
 # Part of every cache key: bump it when the analyses change, so no stale result is served.
-METHOD_VERSION = "2"
+METHOD_VERSION = "3"
 
 
 @contextlib.contextmanager

@@ -96,7 +96,12 @@ def _content(page: str, result: dict[str, Any]) -> dict[str, Any]:
         bench = result["benchmark"]
         context["benchmark_reading"] = presentation.benchmark_reading(result)
         context["people"] = [
-            {**p, "win_rate_text": presentation.percent(p["win_rate"])} for p in bench["people"]
+            {
+                **p,
+                "win_rate_text": presentation.percent(p["win_rate"]),
+                "mode_text": presentation.mode_label(p.get("sales_mode", "")),
+            }
+            for p in bench["people"]
         ]
         context["differences"] = [
             {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -131,3 +133,37 @@ def test_effectiveness_difference_in_differences_association_or_not_enough():
         EffectivenessInput(1, 1, 0, Cell(0, 0), Cell(5, 2), Cell(0, 0), Cell(0, 0))
     )
     assert none.method == NOT_ENOUGH and none.estimate is None and none.ci is None
+
+
+def test_benchmark_never_compares_people_across_sales_modes():
+    """Key-account managers earn far more and visit far more than small-order reps: ranked
+    together they would all be 'top' and visiting would look like the habit of the best.
+    Within each mode, the best make more demos; that is the only difference found."""
+    rng = np.random.default_rng(3)
+    n = 40  # 20 large-account managers (mode 3), then 20 small-order reps (mode 0)
+    mode = np.array([3] * 20 + [0] * 20)
+    best = np.array([i % 20 < 4 for i in range(n)])  # the first four of each mode
+    closed = np.full(n, 30)
+    wins = np.where(best, 21, 9) + rng.integers(0, 3, n)
+    revenue = np.where(mode == 3, 5e6, 2e5) * wins
+    visits = np.where(mode == 3, 12.0, 2.0) * 52 * rng.uniform(0.9, 1.1, n)
+    demos = np.where(best, 3.0, 1.0) * np.where(mode == 3, 2.0, 1.0) * 52 * rng.uniform(0.9, 1.1, n)
+    frame = PeopleFrame(
+        owner_ids=np.arange(n),
+        closed=closed,
+        wins=wins,
+        won_revenue=revenue,
+        weeks=np.full(n, 52.0),
+        type_ids=(1, 2),
+        counts=np.column_stack([visits, demos]),
+        mode=mode,
+    )
+    result = benchmark_analyze(frame)
+    assert {p.owner_id for p in result.people if p.top} == set(np.flatnonzero(best).tolist())
+    by_type = {d.type_id: d for d in result.differences}
+    assert by_type[2].significant and by_type[2].ratio > 2
+    assert not by_type[1].significant
+    # Ranked as one group, the managers' visits would have passed for the habit of the best.
+    pooled = benchmark_analyze(dataclasses.replace(frame, mode=None))
+    assert {p.owner_id for p in pooled.people if p.top} <= set(range(20))
+    assert {d.type_id: d for d in pooled.differences}[1].significant
