@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from keyact.playbook.models import SalesMode
 
