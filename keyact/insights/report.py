@@ -226,7 +226,8 @@ def main_modes(frame: DealFrame, owner_ids: npt.NDArray[np.int64]) -> npt.NDArra
     np.add.at(counts, (rows[known], frame.mode[known]), 1)
     modes = counts.argmax(axis=1)
     modes[counts.sum(axis=1) == 0] = MODES.index("unclassified")
-    return modes.astype(np.int64)
+    result: npt.NDArray[np.int64] = modes.astype(np.int64)
+    return result
 
 
 def _external_id(user: User | None) -> str | None:
