@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from keyact.activities.catalog import ICON_PALETTE
 from keyact.activities.models import Activity, Counterpart, Outcome
 from keyact.activities.rules import REASON_MAX_LENGTH
 from keyact.activities.selectors import activity_type_list
@@ -215,29 +216,41 @@ class ActivityFilterForm(forms.Form):
         ]
 
 
+class IconPalette(forms.RadioSelect):
+    """The icon choices drawn as buttons showing the icon (the template draws them)."""
+
+
+def _icon_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Icon"),
+        choices=[(icon, label) for icon, label in ICON_PALETTE],
+        required=False,
+        widget=IconPalette(attrs={"class": "btn-check"}),
+    )
+
+
 class ActivityTypeCreateForm(forms.Form):
-    """Add an industry activity type, named in both languages."""
+    """Add an industry activity type, named in both languages; its code is made from the
+    English name, its icon picked from a palette."""
 
     name_en = forms.CharField(label=_("Name (English)"), max_length=100)
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100)
-    code = forms.SlugField(
-        label=_("Code"),
-        max_length=50,
-        help_text=_("A short identifier in lowercase letters, digits and _, e.g. site_survey."),
-    )
     counterpart = forms.ChoiceField(
         label=_("Counterpart"), choices=Counterpart.choices, initial=Counterpart.CUSTOMER
     )
-    icon = forms.CharField(
-        label=_("Icon"),
-        max_length=40,
-        required=False,
-        help_text=_("A Bootstrap icon name, e.g. geo-alt."),
-    )
+    icon = _icon_field()
 
 
 class ActivityTypeRenameForm(forms.Form):
-    """Rename an activity type in both languages."""
+    """Rename an activity type in both languages, or change its icon."""
 
     name_en = forms.CharField(label=_("Name (English)"), max_length=100)
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100)
+    icon = _icon_field()
+
+    def __init__(self, *args: Any, current_icon: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = choice_field(self, "icon")
+        if current_icon and current_icon not in dict(ICON_PALETTE):
+            # A standard type's own icon stays on offer (first) so saving keeps it.
+            field.choices = [(current_icon, _("Current icon")), *field.choices]

@@ -65,9 +65,10 @@ class ActivityTypeOut(Schema):
 
 
 class ActivityTypeIn(InputSchema):
-    """A new industry activity type (admins only)."""
+    """A new industry activity type (admins only). Without a code, one is made from the English
+    name (``site_survey``, then ``site_survey_2``…); the icon is a Bootstrap icon name."""
 
-    code: Code
+    code: Code = ""
     name_en: Name100
     name_zh: Name100
     counterpart: CounterpartName = "customer"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from keyact.activities import rules
@@ -76,23 +78,61 @@ def _require_admin(actor: User) -> int:
     return scope.organization_id
 
 
+CODE_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")  # as the API documents it
+ICON_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _generated_code(organization_id: int, name_en: str) -> str:
+    """A code for a new type from its English name (``site_survey``), else ``industry``; a
+    number is appended when the organisation has it already (``site_survey_2``)."""
+    base = slugify(name_en).replace("-", "_")[:40].strip("_")
+    if not base or not base[0].isalpha() or not CODE_PATTERN.match(base):
+        base = "industry"
+    taken = set(
+        ActivityType.objects.filter(
+            organization_id=organization_id, code__startswith=base
+        ).values_list("code", flat=True)
+    )
+    code, number = base, 1
+    while code in taken:
+        number += 1
+        code = f"{base}_{number}"
+    return code
+
+
+def _check_icon(icon: str) -> str:
+    icon = icon.strip()
+    if icon and (len(icon) > 40 or not ICON_PATTERN.match(icon)):
+        raise DomainError(
+            _("Choose an icon from the palette (a Bootstrap icon name such as geo-alt)."),
+            field="icon",
+        )
+    return icon
+
+
 @transaction.atomic
 def activity_type_create(
     *,
     actor: User,
-    code: str,
     name_en: str,
     name_zh: str,
+    code: str = "",
     counterpart: str = Counterpart.CUSTOMER,
     icon: str = "",
     order: int = 500,
 ) -> ActivityType:
-    """Add an industry activity type to the organisation (admins only)."""
+    """Add an industry activity type to the organisation (admins only). Without a code, one is
+    made from the English name; the icon is a Bootstrap icon name (the pages offer a palette)."""
     org_id = _require_admin(actor)
     if counterpart not in Counterpart.values:
         raise DomainError(_("Unknown counterpart."), field="counterpart")
     if not name_en.strip() or not name_zh.strip():
         raise DomainError(_("Both the English and the Chinese name are required."), field="name_en")
+    code = code.strip()
+    if not code:
+        code = _generated_code(org_id, name_en)
+    elif not CODE_PATTERN.match(code):
+        raise DomainError(_("A code is at most 50 letters, digits, - and _."), field="code")
     if ActivityType.objects.filter(organization_id=org_id, code=code).exists():
         raise DomainError(_("An activity type with this code already exists."), field="code")
     return ActivityType.objects.create(
@@ -102,7 +142,7 @@ def activity_type_create(
         name_zh=name_zh.strip(),
         counterpart=counterpart,
         category=ActivityType.Category.INDUSTRY,
-        icon=icon,
+        icon=_check_icon(icon),
         order=order,
     )
 
@@ -122,6 +162,8 @@ def activity_type_update(*, actor: User, type_id: int, **changes: Any) -> Activi
     for field in ("name_en", "name_zh"):
         if field in changes and not str(changes[field]).strip():
             raise DomainError(_("The name cannot be empty."), field=field)
+    if "icon" in changes:
+        changes["icon"] = _check_icon(str(changes["icon"]))
     for field, value in changes.items():
         setattr(activity_type, field, value)
     activity_type.save()

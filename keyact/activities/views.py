@@ -399,22 +399,30 @@ def activity_types(request: HttpRequest) -> HttpResponse:
 
 @admin_view
 def activity_type_edit(request: HttpRequest, type_id: int) -> HttpResponse:
-    """Rename an activity type in both languages."""
+    """Rename an activity type in both languages, or pick another icon."""
     user = acting_user(request)
     activity_type = activity_type_get(user=user, type_id=type_id)
     if request.method == "POST":
-        form = ActivityTypeRenameForm(request.POST)
+        form = ActivityTypeRenameForm(request.POST, current_icon=activity_type.icon)
         if form.is_valid():
+            changes = dict(form.cleaned_data)
+            if not changes["icon"]:
+                del changes["icon"]  # no icon picked: the type keeps its own
             try:
-                activity_type_update(actor=user, type_id=activity_type.pk, **form.cleaned_data)
+                activity_type_update(actor=user, type_id=activity_type.pk, **changes)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, _("Activity type renamed."))
+                messages.success(request, _("Activity type saved."))
                 return redirect("activity_types")
     else:
         form = ActivityTypeRenameForm(
-            initial={"name_en": activity_type.name_en, "name_zh": activity_type.name_zh}
+            initial={
+                "name_en": activity_type.name_en,
+                "name_zh": activity_type.name_zh,
+                "icon": activity_type.icon,
+            },
+            current_icon=activity_type.icon,
         )
     return render(
         request,

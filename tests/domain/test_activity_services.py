@@ -273,3 +273,34 @@ def test_every_editable_text_column_has_its_length_checked() -> None:
         if isinstance(Activity._meta.get_field(name), CharField | TextField) and name != "status"
     }
     assert text_columns == set(TEXT_FIELDS)
+
+
+def test_a_type_without_a_code_gets_one_from_its_english_name(world: World) -> None:
+    admin = world.users["admin"]
+    survey = activity_type_create(actor=admin, name_en="Site survey", name_zh="现场勘察")
+    again = activity_type_create(actor=admin, name_en="Site  survey!", name_zh="现场勘察二")
+    chinese_only_name = activity_type_create(actor=admin, name_en="品鉴会", name_zh="品鉴会")
+    assert (survey.code, again.code, chinese_only_name.code) == (
+        "site_survey",
+        "site_survey_2",
+        "industry",
+    )
+    with pytest.raises(DomainError) as exc:
+        activity_type_create(actor=admin, name_en="Tasting", name_zh="试吃", icon="cup hot")
+    assert exc.value.field == "icon"
+    with pytest.raises(DomainError) as exc:
+        activity_type_create(actor=admin, code="bad code", name_en="Tasting", name_zh="试吃")
+    assert exc.value.field == "code"
+
+
+def test_every_icon_of_the_palette_is_a_bootstrap_icon() -> None:
+    import json
+    from pathlib import Path
+
+    from keyact.activities.catalog import ICON_PALETTE, STANDARD_ACTIVITY_TYPES
+
+    names = Path(__file__).resolve().parents[2] / "node_modules/bootstrap-icons/font"
+    known = json.loads((names / "bootstrap-icons.json").read_text(encoding="utf-8"))
+    for icon in [i for i, _label in ICON_PALETTE] + [t.icon for t in STANDARD_ACTIVITY_TYPES]:
+        assert icon in known, icon
+    assert len({i for i, _label in ICON_PALETTE}) == len(ICON_PALETTE)

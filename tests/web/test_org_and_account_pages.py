@@ -158,8 +158,54 @@ def test_the_admin_adds_renames_and_deactivates_an_industry_type(world: World, a
         "现场勘查",
         False,
     )
+    assert created.icon == "rulers"  # an edit without another icon keeps it
     page = client.get(reverse("activity_types"))
     assert created in page.context["types"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_new_type_gets_its_code_made_and_its_icon_from_the_palette(
+    world: World, as_user, language: str
+) -> None:
+    client = as_user(world.users["admin"])
+    client.cookies["django_language"] = language
+    page = client.get(reverse("activity_types")).content.decode()
+    assert 'data-testid="icon-palette"' in page
+    assert 'name="code"' not in page  # nobody types a code
+    assert '<i class="bi bi-cup-hot"' in page
+    assert ('title="Tasting"' if language == "en" else 'title="试吃"') in page  # translated
+    for name_en in ("Tasting", "Tasting"):
+        response = client.post(
+            reverse("activity_types"),
+            {"name_en": name_en, "name_zh": "试吃", "counterpart": "customer", "icon": "cup-hot"},
+        )
+        assert response.status_code == 302
+    codes = ActivityType.objects.filter(organization=world.org, name_en="Tasting")
+    assert sorted(codes.values_list("code", "icon")) == [
+        ("tasting", "cup-hot"),
+        ("tasting_2", "cup-hot"),
+    ]
+    outside = client.post(
+        reverse("activity_types"),
+        {"name_en": "Odd", "name_zh": "奇怪", "counterpart": "customer", "icon": "x<script>"},
+    )
+    assert outside.status_code == 200
+    assert outside.context["form"].errors["icon"]
+    assert not ActivityType.objects.filter(organization=world.org, name_en="Odd").exists()
+
+
+def test_the_edit_page_keeps_a_standard_icon_outside_the_palette(world: World, as_user) -> None:
+    meeting = ActivityType.objects.get(organization=world.org, code="team_meeting")
+    assert meeting.icon == "people-fill"
+    client = as_user(world.users["admin"])
+    page = client.get(reverse("activity_type_edit", args=[meeting.pk])).content.decode()
+    assert 'value="people-fill"' in page and "checked" in page
+    client.post(
+        reverse("activity_type_edit", args=[meeting.pk]),
+        {"name_en": "Weekly team meeting", "name_zh": "周例会", "icon": "megaphone"},
+    )
+    meeting.refresh_from_db()
+    assert (meeting.name_zh, meeting.icon) == ("周例会", "megaphone")
 
 
 def test_a_token_is_shown_once_and_can_be_revoked(world: World, as_user) -> None:
