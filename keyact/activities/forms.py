@@ -220,10 +220,13 @@ class IconPalette(forms.RadioSelect):
     """The icon choices drawn as buttons showing the icon (the template draws them)."""
 
 
+ICON_CHOICES: list[tuple[str, Any]] = [(icon, label) for icon, label in ICON_PALETTE]
+
+
 def _icon_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_("Icon"),
-        choices=[(icon, label) for icon, label in ICON_PALETTE],
+        choices=ICON_CHOICES,
         required=False,
         widget=IconPalette(attrs={"class": "btn-check"}),
     )
@@ -253,4 +256,4 @@ class ActivityTypeRenameForm(forms.Form):
         field = choice_field(self, "icon")
         if current_icon and current_icon not in dict(ICON_PALETTE):
             # A standard type's own icon stays on offer (first) so saving keeps it.
-            field.choices = [(current_icon, _("Current icon")), *field.choices]
+            field.choices = [(current_icon, _("Current icon")), *ICON_CHOICES]
