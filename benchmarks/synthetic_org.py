@@ -206,6 +206,7 @@ def load_synthetic(org: SyntheticOrg, *, slug: str, start: dt.date = dt.date(202
                         None if customer < 0 else first_customer + customer,
                         when,
                         when,
+                        when,
                     )
 
             write_rows(
@@ -219,6 +220,7 @@ def load_synthetic(org: SyntheticOrg, *, slug: str, start: dt.date = dt.date(202
                     "occurred_at",
                     "opportunity_id",
                     "customer_id",
+                    "completed_at",
                     "created_at",
                     "updated_at",
                 ),
