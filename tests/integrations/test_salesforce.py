@@ -13,9 +13,11 @@ import pytest
 from keyact.activities.models import Activity, ActivityChange, ActivityType
 from keyact.customers.models import Contact, Customer
 from keyact.deals.models import Opportunity, StageChange
+from keyact.integrations.engine.activities import ActivityLoader
 from keyact.integrations.formats.salesforce import sf_id
 from keyact.integrations.models import ImportBatch
 from keyact.orgs.models import Department, Membership, Organization
+from keyact.workspace.services import organization_provision
 from tests.integrations.conftest import SAMPLES, run_import
 
 pytestmark = pytest.mark.django_db
@@ -309,12 +311,45 @@ def test_abort_writes_nothing_and_lists_every_problem(sample_copy) -> None:  # t
         "0055g00000ZZZZZAAA: no such person in the export nor in keyact.",
         "Required: the event has no start.",
     ]
-    org = Organization.objects.get(slug="huadong")
+    # The organisation was new: it goes with its import (no empty organisation left behind).
+    assert not Organization.objects.filter(slug="huadong").exists()
+    assert not ImportBatch.objects.exists()
+    assert not ActivityType.objects.filter(organization__slug="huadong").exists()
+
+
+def test_an_aborted_import_into_an_existing_organisation_keeps_only_the_failed_batch(
+    sample_copy,
+) -> None:  # type: ignore[no-untyped-def]
+    folder = sample_copy("salesforce")
+    _dirty(folder)
+    org = organization_provision(name="Huadong", slug="huadong")
+    types = ActivityType.objects.filter(organization=org).count()
+    run = run_import("salesforce", folder, "--org", "huadong")
+
+    assert not run.ok and run.report["committed"] is False
     assert counts(org) == dict.fromkeys(counts(org), 0)
-    assert not ActivityType.objects.filter(organization=org, category="industry").exists()
+    assert ActivityType.objects.filter(organization=org).count() == types
     batch = ImportBatch.objects.get(organization=org)
     assert batch.status == "failed"
     assert len(batch.report["problems"]) == len(DIRTY_PROBLEMS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_breaks_off_leaves_no_new_organisation(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An exception or an interrupt half-way (after people, accounts and deals were written)
+    rolls back the organisation that was created for the import."""
+
+    def interrupted(self, items):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ActivityLoader, "create", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_import("salesforce", SF, "--org", "huadong")
+
+    assert not Organization.objects.filter(slug="huadong").exists()
+    assert not ImportBatch.objects.exists()
+    assert not Customer.objects.exists() and not Opportunity.objects.exists()
+    assert not Membership.objects.exists()
 
 
 def test_skip_writes_the_valid_rows_and_reports_the_bad_ones(sample_copy) -> None:  # type: ignore[no-untyped-def]
@@ -346,7 +381,15 @@ def test_a_dry_run_checks_everything_and_writes_nothing() -> None:
     run = run_import("salesforce", SF, "--org", "huadong", "--dry-run")
     assert run.ok and run.report["committed"] is False
     assert run.report["created"]["activities"] == 7
-    org = Organization.objects.get(slug="huadong")
+    # Not even the organisation the import would create.
+    assert not Organization.objects.filter(slug="huadong").exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_dry_run_into_an_existing_organisation_records_the_check() -> None:
+    org = organization_provision(name="Huadong", slug="huadong")
+    run = run_import("salesforce", SF, "--org", "huadong", "--dry-run")
+    assert run.ok and run.report["committed"] is False
     assert counts(org) == dict.fromkeys(counts(org), 0)
     assert ImportBatch.objects.get(organization=org).status == "validated"
 

@@ -1,23 +1,36 @@
 """``keyact import <format> PATH --org SLUG [--dry-run] [--on-error abort|skip] [--json]``.
 
 A composition: the organisation is provisioned (standard catalog) when the slug is new, then
-the integrations app imports into it."""
+the integrations app imports into it. A new organisation lives or dies with its import: both run
+in one transaction, so an import that does not commit (errors with ``--on-error abort``, a dry
+run, an exception, an interrupt) leaves no organisation behind. Into an existing organisation
+the failed batch stays on record, as in the web flow."""
 
 from __future__ import annotations
 
 import json
 from argparse import ArgumentParser
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from keyact.core.errors import DomainError
 from keyact.integrations.formats.registry import FORMATS
-from keyact.integrations.report import OUTCOMES
+from keyact.integrations.report import OUTCOMES, Report
 from keyact.integrations.services import import_batch_create, import_batch_run
 from keyact.orgs.models import Organization
 from keyact.workspace.services import organization_provision
+
+
+class _Discarded(Exception):
+    """Rolls back a new organisation whose import did not commit."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__("import not committed")
+        self.report = report
 
 
 class Command(BaseCommand):
@@ -54,26 +67,19 @@ class Command(BaseCommand):
                 raise CommandError(f"cannot read the mapping: {exc}") from exc
         if options["create_missing_users"]:
             mapping["create_missing_users"] = True
+        existing = Organization.objects.filter(slug=options["org"]).first()
+        scope: AbstractContextManager[Any] = (
+            nullcontext() if existing is not None else transaction.atomic()
+        )
         try:
-            organization = Organization.objects.filter(
-                slug=options["org"]
-            ).first() or organization_provision(
-                name=options["org_name"] or options["org"],
-                slug=options["org"],
-                default_currency=options["currency"],
-            )
-            batch = import_batch_create(
-                organization=organization,
-                source=options["format"],
-                file_name=path.name,
-                actor=None,
-                on_error=options["on_error"],
-                dry_run=options["dry_run"],
-                mapping=mapping,
-            )
+            with scope:
+                report = self._import(existing, path, mapping, options)
+                if existing is None and not report.committed:
+                    raise _Discarded(report)
+        except _Discarded as discarded:
+            report = discarded.report
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        report = import_batch_run(batch=batch, path=path)
         data = report.as_dict()
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
@@ -86,6 +92,29 @@ class Command(BaseCommand):
                 if not options["dry_run"]
                 else f"check failed: {report.errors} error(s)"
             )
+
+    def _import(
+        self,
+        existing: Organization | None,
+        path: Path,
+        mapping: dict[str, Any],
+        options: dict[str, Any],
+    ) -> Report:
+        organization = existing or organization_provision(
+            name=options["org_name"] or options["org"],
+            slug=options["org"],
+            default_currency=options["currency"],
+        )
+        batch = import_batch_create(
+            organization=organization,
+            source=options["format"],
+            file_name=path.name,
+            actor=None,
+            on_error=options["on_error"],
+            dry_run=options["dry_run"],
+            mapping=mapping,
+        )
+        return import_batch_run(batch=batch, path=path)
 
     def _print(self, data: dict[str, Any]) -> None:
         state = "committed" if data["committed"] else "not committed"
