@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyact.activities.catalog import ICON_PALETTE
-from keyact.activities.models import Activity, Counterpart, Outcome
+from keyact.activities.models import Activity, ActivityType, Counterpart, Outcome
 from keyact.activities.rules import REASON_MAX_LENGTH
-from keyact.activities.selectors import activity_type_list
+from keyact.activities.selectors import activity_type_list, activity_type_usage
 from keyact.core.forms import LimitedText, choice_field
 from keyact.customers.forms import PICK_LIMIT, customer_choices
 from keyact.deals.selectors import opportunity_list
@@ -38,6 +39,27 @@ def opportunity_choices(user: User) -> list[tuple[str, str]]:
     return [("", "—")] + [
         (str(pk), f"{name} · {customer}" if customer else name) for pk, name, customer in rows
     ]
+
+
+@dataclass(frozen=True)
+class TypeGroup:
+    """The activity types done with one counterpart (活动对象), most used first."""
+
+    counterpart: str
+    label: str
+    types: list[ActivityType]
+
+
+def type_groups(types: list[ActivityType], usage: dict[int, int]) -> list[TypeGroup]:
+    """Types grouped by counterpart in the article's order (customer, manager, supporter, self);
+    inside a group the types the user logs most come first, then the catalog order."""
+    groups = []
+    for counterpart, label in Counterpart.choices:
+        members = [t for t in types if t.counterpart == counterpart]
+        if members:
+            members.sort(key=lambda t: (-usage.get(t.pk, 0), t.order, t.pk))
+            groups.append(TypeGroup(counterpart=counterpart, label=str(label), types=members))
+    return groups
 
 
 class QuickLogForm(forms.Form):
@@ -83,6 +105,7 @@ class QuickLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.types = list(activity_type_list(user=user))
         choice_field(self, "type_id").choices = [(t.pk, t.name) for t in self.types]
+        self.type_groups = type_groups(self.types, activity_type_usage(user=user))
 
 
 class PlanForm(forms.Form):

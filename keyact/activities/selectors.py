@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,3 +165,91 @@ def my_day(*, user: User, today: dt.date, tz: dt.tzinfo) -> MyDay:
         overdue=list(planned.filter(occurred_at__lt=start).order_by("occurred_at", "id")[:50]),
         recent=list(own.filter(status=Activity.Status.DONE).order_by("-occurred_at", "-id")[:10]),
     )
+
+
+TIMELINE_PAGE_SIZE = 20
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """A slice of a customer's or an opportunity's timeline, newest first, and where the next
+    slice starts (``None`` at the end)."""
+
+    items: list[Activity]
+    next_cursor: str | None
+
+
+def _cursor(activity: Activity) -> str:
+    return f"{(activity.occurred_at - _EPOCH) // _MICROSECOND}.{activity.pk}"
+
+
+def _parse_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
+    try:
+        micros, pk = (int(part) for part in cursor.split(".", 1))
+        return _EPOCH + micros * _MICROSECOND, pk
+    except (ValueError, OverflowError):
+        return None
+
+
+def activity_timeline_page(
+    *,
+    user: User,
+    customer_id: int | None = None,
+    opportunity_id: int | None = None,
+    cursor: str = "",
+    size: int = TIMELINE_PAGE_SIZE,
+) -> TimelinePage:
+    """The activities of a customer or an opportunity the user may see, ``size`` at a time.
+
+    Keyset pagination on (occurred_at, id): each slice is one index range scan however deep
+    the reader has scrolled (a customer may have thousands of activities).
+    """
+    qs = activity_list(
+        user=user, filters=ActivityFilters(customer_id=customer_id, opportunity_id=opportunity_id)
+    )
+    position = _parse_cursor(cursor) if cursor else None
+    if position is not None:
+        when, pk = position
+        qs = qs.filter(Q(occurred_at__lt=when) | Q(occurred_at=when, pk__lt=pk))
+    rows = list(qs[: size + 1])
+    items = rows[:size]
+    return TimelinePage(
+        items=items, next_cursor=_cursor(items[-1]) if len(rows) > size and items else None
+    )
+
+
+@dataclass(frozen=True)
+class ActivitySummary:
+    """The last done and the next planned activity of a customer (``None`` when there is none)."""
+
+    last: Activity | None
+    next: Activity | None
+
+    @property
+    def next_is_overdue(self) -> bool:
+        """Whether the next planned activity's time has passed."""
+        return self.next is not None and self.next.occurred_at < timezone.now()
+
+
+def customer_activity_summary(*, user: User, customer_id: int) -> ActivitySummary:
+    """The customer's latest done activity and earliest open planned one (overdue included)."""
+    qs = activity_list(user=user, filters=ActivityFilters(customer_id=customer_id))
+    last = qs.filter(status=Activity.Status.DONE).first()
+    upcoming = qs.filter(status=Activity.Status.PLANNED).order_by("occurred_at", "id").first()
+    return ActivitySummary(last=last, next=upcoming)
+
+
+def activity_type_usage(*, user: User, days: int = 90) -> dict[int, int]:
+    """How often the user logged each activity type over the last ``days`` days (one grouped
+    query on the owner index), to offer the most used types first."""
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = (
+        Activity.objects.filter(owner_id=user.pk, occurred_at__gte=since)
+        .exclude(status=Activity.Status.CANCELLED)
+        .order_by()
+        .values_list("type_id")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)

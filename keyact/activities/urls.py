@@ -2,11 +2,13 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from keyact.activities import views
+from keyact.activities import log_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("pick/", views.picker, name="pick"),
     path("activities/", views.activity_list_view, name="activity_list"),
+    path("activities/log/", log_views.activity_log, name="activity_log"),
+    path("activities/timeline/", log_views.activity_timeline_more, name="activity_timeline_more"),
     path("activities/<id:activity_id>/", views.activity_detail, name="activity_detail"),
     path("activities/<id:activity_id>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<id:activity_id>/photo/", views.activity_photo, name="activity_photo"),

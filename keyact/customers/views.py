@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from keyact.core.errors import DomainError
 from keyact.core.forms import add_domain_error
 from keyact.customers.forms import ContactForm, CustomerForm, CustomerSearchForm
+from keyact.customers.models import Contact
 from keyact.customers.selectors import contact_get, contact_list, customer_get, customer_list
 from keyact.customers.services import (
     contact_create,
@@ -21,7 +22,22 @@ from keyact.customers.services import (
 )
 from keyact.orgs.access import acting_user, member_view
 
-TIMELINE_LIMIT = 100
+KEY_CONTACTS = 3
+# The buying roles in the order a seller needs to know them (strategic selling).
+ROLE_RANK: dict[str, int] = {
+    Contact.BuyingRole.ECONOMIC: 0,
+    Contact.BuyingRole.COACH: 1,
+    Contact.BuyingRole.USER: 2,
+    Contact.BuyingRole.TECHNICAL: 3,
+}
+
+
+def key_contacts(contacts: list[Contact]) -> list[Contact]:
+    """The contacts to show first: those with a buying role (economic buyer first), by name."""
+    ranked = sorted(
+        contacts, key=lambda c: (ROLE_RANK.get(c.buying_role, len(ROLE_RANK)), c.name, c.pk)
+    )
+    return ranked[:KEY_CONTACTS]
 
 
 @member_view
@@ -79,13 +95,14 @@ def _detail(
 ) -> HttpResponse:
     user = acting_user(request)
     customer = customer_get(user=user, customer_id=customer_id)
+    contacts = list(contact_list(user=user, customer_id=customer.pk))
     return render(
         request,
         "customers/customer_detail.html",
         {
             "customer": customer,
-            "contacts": list(contact_list(user=user, customer_id=customer.pk)),
-            "timeline_limit": TIMELINE_LIMIT,
+            "contacts": contacts,
+            "key_contacts": key_contacts(contacts),
             "contact_form": contact_form or ContactForm(),
         },
         status=400 if contact_form is not None and contact_form.errors else 200,

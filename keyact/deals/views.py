@@ -22,8 +22,6 @@ from keyact.deals.services import opportunity_create, opportunity_move_stage, op
 from keyact.orgs.access import acting_user, member_view
 from keyact.users.models import User
 
-TIMELINE_LIMIT = 100
-
 
 @member_view
 def opportunity_list_view(request: HttpRequest) -> HttpResponse:
@@ -56,7 +54,6 @@ def _detail_context(
     return {
         "opportunity": opportunity,
         "history": list(stage_history(opportunity=opportunity)),
-        "timeline_limit": TIMELINE_LIMIT,
         "move_form": move_form
         or MoveStageForm(user=user, initial={"stage_id": opportunity.stage_id}),
     }

@@ -110,7 +110,10 @@ def test_the_customer_timeline_lists_its_activities_newest_first(world: World, a
         subject="Second meeting",
     )
     response = as_user(world.users["rep"]).get(reverse("customers:detail", args=[customer.pk]))
-    assert [a.pk for a in response.context["timeline"]] == [later.pk, world.activities["rep"].pk]
+    assert [a.pk for a in response.context["timeline"].items] == [
+        later.pk,
+        world.activities["rep"].pk,
+    ]
     assert "Second meeting" in response.content.decode()
 
 

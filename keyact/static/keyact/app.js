@@ -10,6 +10,7 @@
     node.querySelector(".toast-body").textContent = text;
     if (kind === "danger") node.classList.replace("text-bg-success", "text-bg-danger");
     box.appendChild(node);
+    node.addEventListener("hidden.bs.toast", function () { node.remove(); });
     new bootstrap.Toast(node).show();
   }
   window.keyactToast = showToast;
@@ -127,11 +128,32 @@
 
   document.addEventListener("change", function () { syncReveals(document); });
   document.addEventListener("DOMContentLoaded", function () {
+    var invalid = document.querySelector("form[data-keep-in-view] .is-invalid, form[data-keep-in-view] .invalid-feedback");
+    if (invalid) keepInView(invalid.closest("form"));
     syncReveals(document);
     showAutoToasts(document);
     sizeBars(document);
   });
+  // A form swapped back after a submit stays in view: on an error, the first field at fault is
+  // scrolled to and focused; otherwise the form is brought back if it left the screen.
+  function keepInView(form) {
+    var error = form.querySelector(".is-invalid, .invalid-feedback, .alert-danger");
+    if (error) {
+      var group = error.closest("fieldset, .mb-3, [data-picker]") || error;
+      group.scrollIntoView({ block: "start" });
+      var field = error.matches("input, select, textarea") ? error
+        : group.querySelector("input:not([type=hidden]), select, textarea");
+      if (field) field.focus({ preventScroll: true });
+      return;
+    }
+    var box = form.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight) form.scrollIntoView({ block: "start" });
+  }
+
   document.body.addEventListener("htmx:afterSwap", function (evt) {
+    var target = evt.detail && evt.detail.target;
+    var swapped = target && target.id ? document.getElementById(target.id) : null;
+    if (swapped && swapped.hasAttribute("data-keep-in-view")) keepInView(swapped);
     syncReveals(document);
     showAutoToasts(evt.target);
     sizeBars(evt.target);
