@@ -109,6 +109,13 @@ def heavy_customer(count: int) -> int:
     types = list(ActivityType.objects.filter(organization=org, counterpart="customer"))
     stages = list(Stage.objects.filter(organization=org).order_by("order"))
     now = timezone.now()
+
+    def when(index: int) -> dt.datetime:
+        """Ten planned activities ahead, then one done every six hours back in time."""
+        if index < 10:
+            return now + dt.timedelta(days=10 - index)
+        return now - dt.timedelta(hours=6 * index)
+
     with transaction.atomic():
         customer = Customer.objects.create(
             organization=org, name=CUSTOMER, owner_id=rep, employees=2400, industry="Manufacturing"
@@ -138,9 +145,8 @@ def heavy_customer(count: int) -> int:
                 type=types[index % len(types)],
                 owner_id=rep if index % 3 else colleague,
                 status="planned" if index < 10 else "done",
-                occurred_at=now + dt.timedelta(days=10 - index)
-                if index < 10
-                else now - dt.timedelta(hours=6 * index),
+                occurred_at=when(index),
+                completed_at=None if index < 10 else when(index),
                 customer=customer,
                 opportunity=deals[index % len(deals)] if index % 2 else None,
                 subject=f"Follow-up {index}",
