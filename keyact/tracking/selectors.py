@@ -32,6 +32,7 @@ from keyact.tracking.models import (
     Notification,
     Review,
     RubricScore,
+    TeamChannel,
 )
 from keyact.tracking.progress import (
     KeyActivityProgress,
@@ -69,6 +70,26 @@ def calendar_get(*, organization_id: int) -> OrgCalendar:
         )
     )
     return OrgCalendar(WorkingCalendar(base, overrides), zoneinfo.ZoneInfo(tz_name))
+
+
+def calendar_overrides(*, user: User) -> list[CalendarDay]:
+    """The organisation's company days off and extra working days (administrators)."""
+    scope = scope_for(user)
+    if not scope.is_admin:
+        return []
+    return list(CalendarDay.objects.filter(organization_id=scope.organization_id).order_by("date"))
+
+
+def team_channel_list(*, user: User) -> list[TeamChannel]:
+    """The organisation's group robots, by team (administrators)."""
+    scope = scope_for(user)
+    if not scope.is_admin:
+        return []
+    return list(
+        TeamChannel.objects.filter(organization_id=scope.organization_id)
+        .select_related("department")
+        .order_by("department__name", "kind", "id")
+    )
 
 
 def month_window(period: str | None, today: dt.date) -> Window:

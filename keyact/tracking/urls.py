@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from keyact.tracking import views, views_reviews
+from keyact.tracking import views, views_reviews, views_settings
 
 app_name = "tracking"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -35,6 +35,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="coaching_answer",
     ),
     path("board/", views.board_view, name="board"),
+    path("settings/calendar/", views_settings.calendar_settings_view, name="calendar"),
+    path("settings/robots/", views_settings.channels_view, name="channels"),
     path("scorecards/<id:person_id>/", views.scorecard_view, name="scorecard"),
     path("scorecards/<id:person_id>/xlsx/", views.scorecard_xlsx_view, name="scorecard_xlsx"),
     path(

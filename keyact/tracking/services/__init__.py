@@ -7,6 +7,11 @@ from keyact.tracking.services.calendar import (
     calendar_set,
     progress_rebuild,
 )
+from keyact.tracking.services.channels import (
+    team_channel_create,
+    team_channel_delete,
+    team_channel_set_active,
+)
 from keyact.tracking.services.quality import (
     checklist_ticks_set,
     customer_location_from_checkin,
@@ -38,4 +43,7 @@ __all__ = [
     "progress_rebuild",
     "review_hold",
     "rubric_score_set",
+    "team_channel_create",
+    "team_channel_delete",
+    "team_channel_set_active",
 ]
