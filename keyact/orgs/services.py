@@ -9,7 +9,6 @@ from keyact.core.errors import DomainError, NotFound, PermissionDenied
 from keyact.orgs.models import Department, Membership, Organization, Role
 from keyact.orgs.selectors import scope_for
 from keyact.users.models import User
-from keyact.users.services import token_cache_clear
 
 
 @transaction.atomic
@@ -151,7 +150,6 @@ def member_update(
         User.objects.filter(pk=user_id).update(is_active=is_active)
     membership.save()
     User.objects.filter(pk=user_id).update(is_staff=membership.role == Role.ADMIN)
-    token_cache_clear()  # cached API users carry the old role, tree and active flag
     return membership
 
 
