@@ -374,7 +374,9 @@ def activity_can_change(*, actor: User, activity: Activity) -> bool:
     )
 
 
-def _can_change(actor: User, activity: Activity) -> None:
+def activity_ensure_changeable(*, actor: User, activity: Activity) -> None:
+    """Raise PermissionDenied unless the actor may change the activity and what hangs off it
+    (photo, checklist ticks): its owner, or the owner's managers; never a supporter of it."""
     if not activity_can_change(actor=actor, activity=activity):
         raise PermissionDenied(_("You can only change your own or your team's activities."))
 
@@ -398,7 +400,7 @@ def activity_update(
         field = sorted(unknown)[0]
         raise DomainError(_("Unknown field: %s") % field, field=field)
     activity = activity_get(user=actor, activity_id=activity_id)
-    _can_change(actor, activity)
+    activity_ensure_changeable(actor=actor, activity=activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if expected_version is not None and expected_version != activity.version:
         raise Conflict(
@@ -487,7 +489,7 @@ def activity_reopen(
     """
     reason = rules.reason_check(reason)
     activity = activity_get(user=actor, activity_id=activity_id)
-    _can_change(actor, activity)
+    activity_ensure_changeable(actor=actor, activity=activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if expected_version is not None and expected_version != activity.version:
         raise Conflict(
@@ -534,7 +536,7 @@ def activity_attach_photo(*, actor: User, activity_id: int, photo: UploadedFile[
     (Pillow), within the uploader's upload limits. A replaced photo is deleted after the commit.
     """
     activity = activity_get(user=actor, activity_id=activity_id)
-    _can_change(actor, activity)
+    activity_ensure_changeable(actor=actor, activity=activity)
     checked = file_check(photo, field="photo", max_bytes=PHOTO_MAX_BYTES, images_only=True)
     stored_file_admit(user_id=actor.pk, size=checked.size, field="photo")
     activity = Activity.objects.select_for_update().get(pk=activity.pk)

@@ -90,7 +90,7 @@ def contacts_get(request: HttpRequest, contact_id: Path[ParamId]) -> Any:
 
 @contacts_router.post("", response={201: ContactOut, **ERRORS}, summary="New contact")
 def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[Any]:
-    """Add a contact to a customer the caller may see."""
+    """Add a contact to a customer the caller may change (the account owner's team only)."""
     return Status(201, contact_create(actor=actor(request), **payload.model_dump()))
 
 
@@ -98,5 +98,5 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[Any]:
     "/{contact_id}", response={200: ContactOut, **ERRORS}, summary="Change a contact"
 )
 def contacts_patch(request: HttpRequest, contact_id: Path[ParamId], payload: ContactPatch) -> Any:
-    """Change the fields sent."""
+    """Change the fields sent (the account owner's team only, as for the customer)."""
     return contact_update(actor=actor(request), contact_id=contact_id, **payload.changes())

@@ -102,7 +102,7 @@ class ContactOut(Schema):
 
 
 class ContactIn(InputSchema):
-    """A new contact at a customer the caller may see."""
+    """A new contact at a customer the caller may change."""
 
     customer_id: Id
     name: Name150

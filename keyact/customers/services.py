@@ -57,6 +57,21 @@ def _check_customer_values(actor: User, values: dict[str, Any]) -> None:
         )
 
 
+def customer_ensure_editable(*, actor: User, customer: Customer, contacts: bool = False) -> None:
+    """Raise PermissionDenied unless the actor may change the customer and its contacts.
+
+    The one rule for a customer and everything hanging off it: the account owner's team (the
+    owner and everyone above them in the reporting tree) and administrators. Seeing a customer
+    (through an opportunity, or as a supporter of one of its activities) is not enough.
+    """
+    if not scope_for(actor).covers_owner(customer.owner_id):
+        if contacts:
+            raise PermissionDenied(
+                _("Only the account owner's team can change this customer's contacts.")
+            )
+        raise PermissionDenied(_("Only the account owner's team can change this customer."))
+
+
 @transaction.atomic
 def customer_create(
     *,
@@ -95,9 +110,7 @@ def customer_update(*, actor: User, customer_id: int, **changes: Any) -> Custome
     if unknown:
         raise DomainError(f"Unknown field: {sorted(unknown)[0]}", field=sorted(unknown)[0])
     customer = customer_get(user=actor, customer_id=customer_id)
-    scope = scope_for(actor)
-    if not scope.covers_owner(customer.owner_id) and scope.owner_ids is not None:
-        raise PermissionDenied(_("Only the account owner's team can change this customer."))
+    customer_ensure_editable(actor=actor, customer=customer)
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
     _check_customer_values(actor, changes)
     columns_check(Customer, changes)
@@ -118,8 +131,9 @@ def contact_create(
     email: str = "",
     buying_role: str = "",
 ) -> Contact:
-    """Add a contact to a customer the actor may see."""
+    """Add a contact to a customer the actor may change."""
     customer = customer_get(user=actor, customer_id=customer_id)
+    customer_ensure_editable(actor=actor, customer=customer, contacts=True)
     if not name.strip():
         raise DomainError(_("The name cannot be empty."), field="name")
     if buying_role and buying_role not in Contact.BuyingRole.values:
@@ -143,6 +157,7 @@ def contact_update(*, actor: User, contact_id: int, **changes: Any) -> Contact:
     if unknown:
         raise DomainError(f"Unknown field: {sorted(unknown)[0]}", field=sorted(unknown)[0])
     contact = contact_get(user=actor, contact_id=contact_id)
+    customer_ensure_editable(actor=actor, customer=contact.customer, contacts=True)
     if "name" in changes and not str(changes["name"] or "").strip():
         raise DomainError(_("The name cannot be empty."), field="name")
     if changes.get("buying_role") and changes["buying_role"] not in Contact.BuyingRole.values:

@@ -120,9 +120,10 @@ def opportunity_create(
     return opportunity
 
 
-def _can_edit(actor: User, opportunity: Opportunity) -> None:
-    scope = scope_for(actor)
-    if not scope.covers_owner(opportunity.owner_id):
+def opportunity_ensure_editable(*, actor: User, opportunity: Opportunity) -> None:
+    """Raise PermissionDenied unless the actor may change the opportunity and what hangs off it
+    (stage moves, its assessment): the owner's team and administrators, never a mere viewer."""
+    if not scope_for(actor).covers_owner(opportunity.owner_id):
         raise PermissionDenied(_("You can only change opportunities of your own team."))
 
 
@@ -132,7 +133,7 @@ def opportunity_move_stage(
 ) -> Opportunity:
     """Move an opportunity to a stage, record the move, and close it on a won or lost stage."""
     opportunity = opportunity_get(user=actor, opportunity_id=opportunity_id)
-    _can_edit(actor, opportunity)
+    opportunity_ensure_editable(actor=actor, opportunity=opportunity)
     stage = _stage_of_org(opportunity.organization_id, stage_id)
     if stage.pk == opportunity.stage_id:
         return opportunity
@@ -168,7 +169,7 @@ def opportunity_update(
 ) -> Opportunity:
     """Change an opportunity's fields (None leaves a field as it is)."""
     opportunity = opportunity_get(user=actor, opportunity_id=opportunity_id)
-    _can_edit(actor, opportunity)
+    opportunity_ensure_editable(actor=actor, opportunity=opportunity)
     columns_check(
         Opportunity,
         {

@@ -57,14 +57,15 @@ def test_create_records_a_done_activity_owned_by_the_caller(world: World, rep: A
     ]
 
 
-def test_a_create_with_warm_caches_is_one_insert(
+def test_a_create_with_warm_caches_is_the_token_check_and_one_insert(
     world: World, rep: ApiClient, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     payload = {"type_id": activity_type(world.org, "self_review").pk, "subject": "Quick"}
-    rep.post("/activities", payload)  # token's last_used_at is now fresh; token and type cached
-    # The token lookup and the activity type come from the per-process caches, "created" in
+    rep.post("/activities", payload)  # token's last_used_at is now fresh; user and type cached
+    # One query finds the token and checks the user's live authority (never cached, so a role
+    # change applies at once); the activity type comes from the per-process cache, "created" in
     # the history is the row itself (no audit row), and the endpoint reads nothing back.
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert rep.post("/activities", payload).status_code == 201
 
 
@@ -232,12 +233,12 @@ def test_a_short_first_page_needs_no_count_query(world: World, rep: ApiClient) -
     assert (body["count"], body["next"]) == (3, None)
     partial, body = queries_for(rep, limit=1)
     assert (body["count"], body["count_is_exact"]) == (3, True)
-    # Rows, contact ids, participant ids (the token is cached); only a page with a next page
-    # adds the count.
-    assert (full, partial) == (3, 4)
+    # The token check, rows, contact ids, participant ids; only a page with a next page adds
+    # the count.
+    assert (full, partial) == (4, 5)
 
 
-@pytest.mark.parametrize(("role", "queries"), [("rep", 4), ("manager", 5), ("admin", 4)])
+@pytest.mark.parametrize(("role", "queries"), [("rep", 5), ("manager", 6), ("admin", 5)])
 def test_list_query_count_does_not_grow_with_the_page_size(
     world: World, as_user: Callable[[User], ApiClient], role: str, queries: int
 ) -> None:
@@ -249,8 +250,8 @@ def test_list_query_count_does_not_grow_with_the_page_size(
         count, body = queries_for(client, limit=limit)
         assert len(body["items"]) == limit
         counts.append(count)
-    # The token and membership are cached: rows, capped count, contact ids, participant ids,
-    # and for a manager the subordinates.
+    # The token check (user and membership come with it), rows, capped count, contact ids,
+    # participant ids, and for a manager the subordinates.
     assert counts == [queries] * 3
 
 
@@ -260,8 +261,8 @@ def test_other_lists_run_a_constant_number_of_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     client = as_user(world.users["admin"])
     client.get(f"/{resource}")
-    # The token and membership are cached: the rows, plus the capped count when there is a
-    # next page.
-    for limit, queries in ((1, 2), (200, 1)):
+    # The token check (user and membership come with it), the rows, plus the capped count
+    # when there is a next page.
+    for limit, queries in ((1, 3), (200, 2)):
         with django_assert_num_queries(queries):
             assert client.get(f"/{resource}", limit=limit).status_code == 200

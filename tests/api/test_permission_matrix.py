@@ -234,3 +234,78 @@ def test_anonymous_requests_answer_401_everywhere(
     response = client.request(method.lower(), concrete, {} if method != "GET" else None)
     assert response.status_code == 401, response.content
     assert response.json()["detail"].startswith("Authentication required")
+
+
+# Which owners' customers (and so their contacts) each role may change: the account owner's
+# team and administrators. A supporter sees the rep's customer through the activity they take
+# part in, but may not change it or its contacts.
+EDITABLE_CUSTOMERS: dict[str, set[str]] = {
+    **VISIBLE_RECORDS,
+    "supporter": set(),
+}
+
+
+def _contact_count(customer: Model) -> int:
+    return customer.contacts.count()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_contacts_change_exactly_where_their_customer_may_change(
+    world: World, as_user: Callable[[User], ApiClient], role: str
+) -> None:
+    client = as_user(world.users[role])
+    for owner in sorted(VISIBLE_RECORDS[role]):
+        customer, contact = world.customers[owner], world.contacts[owner]
+        allowed = owner in EDITABLE_CUSTOMERS[role]
+        customer_before = snapshot(customer, ("industry", "updated_at"))
+        contact_before = snapshot(contact, ("title", "updated_at"))
+        contacts_before = _contact_count(customer)
+        statuses = (
+            client.patch(f"/customers/{customer.pk}", {"industry": "Changed"}).status_code,
+            client.patch(f"/contacts/{contact.pk}", {"title": "Changed"}).status_code,
+            client.post("/contacts", {"customer_id": customer.pk, "name": "New"}).status_code,
+        )
+        assert statuses == ((200, 200, 201) if allowed else (403, 403, 403)), owner
+        if not allowed:
+            assert snapshot(customer, ("industry", "updated_at")) == customer_before
+            assert snapshot(contact, ("title", "updated_at")) == contact_before
+            assert _contact_count(customer) == contacts_before
+
+
+def test_a_rep_who_sees_another_teams_customer_through_a_deal_cannot_change_its_contacts(
+    world: World, as_user: Callable[[User], ApiClient]
+) -> None:
+    from tests.factories import OpportunityFactory
+
+    customer, contact = world.customers["rep_b"], world.contacts["rep_b"]
+    OpportunityFactory(customer=customer, owner=world.users["rep"], name="Shared account deal")
+    client = as_user(world.users["rep"])
+    assert client.get(f"/contacts/{contact.pk}").status_code == 200
+    before = snapshot(contact, ("name", "title", "updated_at"))
+    assert client.patch(f"/customers/{customer.pk}", {"industry": "x"}).status_code == 403
+    response = client.patch(f"/contacts/{contact.pk}", {"title": "Hijacked"})
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "Only the account owner's team can change this customer's contacts."
+    )
+    assert client.post("/contacts", {"customer_id": customer.pk, "name": "X"}).status_code == 403
+    assert snapshot(contact, ("name", "title", "updated_at")) == before
+    assert _contact_count(customer) == 1
+
+
+def test_child_records_follow_their_parents_rule(
+    world: World, as_user: Callable[[User], ApiClient]
+) -> None:
+    """Stage history (through a stage move) follows the opportunity; the supporter who sees the
+    rep's deal through an activity may change neither it nor its stage."""
+    opportunity = world.opportunities["rep"]
+    other_stage = opportunity.organization.stages.exclude(pk=opportunity.stage_id).first()
+    assert other_stage is not None
+    client = as_user(world.users["supporter"])
+    assert client.get(f"/opportunities/{opportunity.pk}").status_code == 200
+    before = snapshot(opportunity, ("stage_id", "name", "updated_at"))
+    assert client.patch(f"/opportunities/{opportunity.pk}", {"name": "x"}).status_code == 403
+    response = client.post(f"/opportunities/{opportunity.pk}/stage", {"stage_id": other_stage.pk})
+    assert response.status_code == 403
+    assert snapshot(opportunity, ("stage_id", "name", "updated_at")) == before
+    assert opportunity.stage_changes.count() == 0

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keyact.core.errors import DomainError, NotFound, PermissionDenied
+from keyact.core.errors import DomainError, NotFound
 from keyact.customers.models import Contact
 from keyact.deals.models import Opportunity
 from keyact.deals.selectors import opportunity_get
-from keyact.orgs.selectors import scope_for
+from keyact.deals.services import opportunity_ensure_editable
 from keyact.playbook.models import (
     Assessment,
     BuyingInfluence,
@@ -22,10 +22,9 @@ from keyact.users.models import User
 
 
 def _editable_opportunity(actor: User, opportunity_id: int) -> Opportunity:
+    # The assessment is part of the opportunity: the opportunity's own rule decides.
     opportunity = opportunity_get(user=actor, opportunity_id=opportunity_id)
-    scope = scope_for(actor)
-    if scope.role == "supporter" or not scope.covers_owner(opportunity.owner_id):
-        raise PermissionDenied(_("You can only assess opportunities of your own team."))
+    opportunity_ensure_editable(actor=actor, opportunity=opportunity)
     return opportunity
 
 

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from keyact.activities.models import Activity
 from keyact.activities.selectors import activity_get
+from keyact.activities.services import activity_ensure_changeable
 from keyact.core.errors import DomainError, NotFound, PermissionDenied
 from keyact.customers.models import Customer
 from keyact.customers.services import customer_update
 from keyact.keyactivities.models import KeyActivity, QualityKind
-from keyact.orgs.models import Role
 from keyact.orgs.selectors import scope_for
 from keyact.tracking.models import ChecklistTick, RubricScore
 from keyact.tracking.progress import counts_toward
@@ -40,12 +40,6 @@ def _matching_key_activity(actor: User, activity: Activity, key_activity_id: int
     return ka
 
 
-def _may_act_for(actor: User, owner_id: int) -> None:
-    scope = scope_for(actor)
-    if scope.role == Role.SUPPORTER or not scope.covers_owner(owner_id):
-        raise PermissionDenied(_("Only the owner of the activity or their manager can do this."))
-
-
 @transaction.atomic
 def checklist_ticks_set(
     *, actor: User, activity_id: int, key_activity_id: int, step_ids: Sequence[int]
@@ -53,7 +47,7 @@ def checklist_ticks_set(
     """Record which guide steps of a key activity's checklist were done for an activity (the
     ticks given replace the earlier ones of that key activity). Returns the ticked step ids."""
     activity = activity_get(user=actor, activity_id=activity_id)
-    _may_act_for(actor, activity.owner_id)
+    activity_ensure_changeable(actor=actor, activity=activity)
     ka = _matching_key_activity(actor, activity, key_activity_id)
     steps = {s.pk for s in ka.guide_steps.all()}
     unknown = set(step_ids) - steps
@@ -136,7 +130,7 @@ def customer_location_from_checkin(*, actor: User, activity_id: int) -> Customer
     """Take the customer's location from the check-in of an activity at that customer (so that
     later check-ins can be compared with it)."""
     activity = activity_get(user=actor, activity_id=activity_id)
-    _may_act_for(actor, activity.owner_id)
+    activity_ensure_changeable(actor=actor, activity=activity)
     if activity.customer_id is None:
         raise DomainError(_("The activity has no customer."), field="customer_id")
     if activity.checkin_latitude is None or activity.checkin_longitude is None:
