@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+DEMO_LANG ?= zh-hans
 PG_URL ?= postgres://postgres@127.0.0.1:5432/keyact
 
 .PHONY: setup demo test test-fast test-browser test-pg check fmt browser openapi bench-smoke clean
@@ -20,8 +21,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.package-lock.json ## install Python and front-end packages
 
-demo: setup ## set up, migrate SQLite, seed the demo organisation, print logins and serve
-	$(BIN)/keyact demo --port $(PORT)
+demo: setup ## set up, migrate SQLite, seed the demo organisation (DEMO_LANG=en for English content), print logins and serve
+	$(BIN)/keyact demo --port $(PORT) --lang $(DEMO_LANG)
 
 browser: ## Debian's Chromium and CJK fonts for the browser tests (needs root and apt)
 	bash scripts/ensure-browser.sh

@@ -41,7 +41,9 @@ PROCESSES_IN_USE = (
 )
 
 
-def seed_method_story(*, organization_id: int, prefix: str, today: dt.date) -> KeyActivity:
+def seed_method_story(
+    *, organization_id: int, prefix: str, today: dt.date, language: str = "zh-hans"
+) -> KeyActivity:
     """Mark the processes in use, propose and decide candidates, publish the reference-visit
     key activity for the manager's team with ``rep`` as lead, and set this month's targets."""
     admin = User.objects.get(username=prefix + "admin")
@@ -96,13 +98,17 @@ def seed_method_story(*, organization_id: int, prefix: str, today: dt.date) -> K
     ka.refresh_from_db()
     published = key_activity_publish(actor=manager, key_activity_id=ka.pk, version=ka.version)
     _log_this_months_invitations(
-        organization_id=organization_id, team=team, month_start=month_start, today=today
+        organization_id=organization_id,
+        team=team,
+        month_start=month_start,
+        today=today,
+        side=0 if language == "zh-hans" else 1,
     )
     return published
 
 
 def _log_this_months_invitations(
-    *, organization_id: int, team: list[int], month_start: dt.date, today: dt.date
+    *, organization_id: int, team: list[int], month_start: dt.date, today: dt.date, side: int
 ) -> None:
     """The team has started on the key activity: invitations sent this month, some visits."""
     tz = timezone.get_current_timezone()
@@ -131,7 +137,7 @@ def _log_this_months_invitations(
                 type_id=types[code],
                 customer_id=customers[(k + index) % len(customers)],
                 occurred_at=min(when, timezone.now()),
-                subject=_SUBJECTS[code][k % 2],
+                subject=_SUBJECTS[code][side],
                 outcome="advance",
             )
 

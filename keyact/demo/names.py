@@ -23,8 +23,8 @@ MANAGERS = (Person("张敏 (Zhang Min)", "manager"), Person("刘洋 (Liu Yang)",
 REP_ONE = Person("王伟 (Wang Wei)", "rep")
 ADMIN = Person("系统管理员 (Admin)", "admin")
 SUPPORTERS = (
-    (Person("孙丽 (Sun Li)", "presales"), "售前顾问 Presales consultant"),
-    (Person("Olivia Zhao 赵欣", "legal"), "法务 Legal counsel"),
+    (Person("孙丽 (Sun Li)", "presales"), ("售前顾问", "Presales consultant")),
+    (Person("Olivia Zhao 赵欣", "legal"), ("法务", "Legal counsel")),
 )
 
 CN_SURNAMES = (
@@ -141,23 +141,56 @@ NAME_PREFIXES = (
 CN_SUFFIX_BY_SIZE = ("科技有限公司", "股份有限公司", "集团有限公司")
 EN_SUFFIX_BY_SIZE = ("Ltd", "Co., Ltd", "Group")
 
+# Contact titles by buying role, Chinese and English (a Chinese firm's card may say CEO or CFO).
 CONTACT_TITLES = {
-    "economic": ("总经理", "CFO", "副总裁", "CEO"),
-    "user": ("运营经理", "Sales Director", "部门经理", "Operations Manager"),
-    "technical": ("IT经理", "CTO", "采购经理", "Procurement Lead"),
-    "coach": ("项目专员", "Project Coordinator", "助理", "Analyst"),
+    "economic": (("总经理", "财务总监", "副总裁", "CEO"), ("General Manager", "CFO", "VP", "CEO")),
+    "user": (
+        ("运营经理", "销售总监", "部门经理", "运营总监"),
+        ("Operations Manager", "Sales Director", "Department Manager", "Head of Operations"),
+    ),
+    "technical": (
+        ("IT经理", "技术总监", "采购经理", "采购主管"),
+        ("IT Manager", "CTO", "Procurement Manager", "Procurement Lead"),
+    ),
+    "coach": (
+        ("项目专员", "项目协调员", "总经理助理", "分析师"),
+        ("Project Officer", "Project Coordinator", "Assistant to the GM", "Analyst"),
+    ),
 }
 
+# Lead sources, Chinese and English; the last one is an existing customer.
 SOURCES = (
-    "官网 Website",
-    "转介绍 Referral",
-    "展会 Trade fair",
-    "电话开发 Cold call",
-    "老客户 Existing",
+    ("官网", "转介绍", "展会", "电话开发", "老客户"),
+    ("Website", "Referral", "Trade fair", "Cold call", "Existing customer"),
 )
 
-PRODUCTS_SMALL = ("财务软件标准版", "SaaS Starter", "门店收银套件", "Cloud Backup 50", "小型设备")
-PRODUCTS_LARGE = ("ERP 实施项目", "智能工厂改造", "Data Platform", "全国物流系统", "Fleet Renewal")
+PRODUCTS_SMALL = (
+    ("财务软件标准版", "SaaS 入门版", "门店收银套件", "云备份 50", "小型设备"),
+    (
+        "Finance Software Standard",
+        "SaaS Starter",
+        "Store POS Kit",
+        "Cloud Backup 50",
+        "Compact unit",
+    ),
+)
+PRODUCTS_LARGE = (
+    ("ERP 实施项目", "智能工厂改造", "数据平台", "全国物流系统", "车队更新"),
+    (
+        "ERP rollout",
+        "Smart factory upgrade",
+        "Data Platform",
+        "Nationwide logistics",
+        "Fleet Renewal",
+    ),
+)
+# What a deal is, by sales mode: Chinese and English.
+DEAL_LABELS = {
+    "small_order": ("新客户", "new customer"),
+    "small_customer": ("复购", "repeat order"),
+    "large_order": ("新项目", "new project"),
+    "large_account": ("大客户", "key account"),
+}
 
 # Subjects by activity type code, Chinese and English variants.
 SUBJECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -222,5 +255,10 @@ NOTES = (
         "竞争对手已报价，需强调服务优势。",
         "决策链较长，需尽快接触总经理。",
     ),
-    ("Price sensitive; prepare instalments.", "Competitor quoted already.", "Long decision chain."),
+    (
+        "Price sensitive: prepare an instalment plan.",
+        "A competitor has quoted already: stress our service.",
+        "Long decision chain: reach the general manager soon.",
+    ),
 )
+CONFIRMED_BY = ("客户现场确认", "Confirmed on site")

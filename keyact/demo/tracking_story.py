@@ -60,9 +60,16 @@ def history_start(today: dt.date) -> dt.date:
 
 
 def seed_tracking_story(
-    *, organization_id: int, prefix: str, today: dt.date, reference: KeyActivity
+    *,
+    organization_id: int,
+    prefix: str,
+    today: dt.date,
+    reference: KeyActivity,
+    language: str = "zh-hans",
 ) -> list[KeyActivity]:
-    """Calendar, a second key activity, history, reviews and coaching for the manager's team."""
+    """Calendar, a second key activity, history, reviews and coaching for the manager's team,
+    the texts people wrote (subjects, review notes, follow-ups, coaching) in ``language``."""
+    side = 0 if language == "zh-hans" else 1
     CalendarSetting.objects.update_or_create(
         organization_id=organization_id,
         defaults={"base": CalendarSetting.Base.CHINA, "time_zone": settings.TIME_ZONE},
@@ -136,15 +143,15 @@ def seed_tracking_story(
         visits.refresh_from_db()
     visits = key_activity_publish(actor=manager, key_activity_id=visits.pk, version=visits.version)
 
-    _history(organization_id, team, months, today, types, reference)
+    _history(organization_id, team, months, today, types, reference, side)
     _fit_visit_targets(organization_id, manager, visits, team, months, today)
     kas = list(
         published_key_activities(organization_id=organization_id).filter(
             pk__in=[reference.pk, visits.pk]
         )
     )
-    _reviews(organization_id, manager, team, kas, first, today)
-    _coaching(organization_id, manager, team, kas, today, rep.pk)
+    _reviews(organization_id, manager, team, kas, first, today, side)
+    _coaching(organization_id, manager, team, kas, today, rep.pk, language)
     return kas
 
 
@@ -155,6 +162,7 @@ def _history(
     today: dt.date,
     types: dict[str, int],
     reference: KeyActivity,
+    side: int,
 ) -> None:
     """Past invitations and reference visits, each rep at their own pace."""
     rnd = random.Random(7)
@@ -191,9 +199,7 @@ def _history(
                         status=Activity.Status.DONE,
                         occurred_at=when,
                         customer_id=customers[(k + index) % len(customers)],
-                        subject="邀请参观样板客户"
-                        if code == "reference_invite"
-                        else "陪同参观样板客户",
+                        subject=_HISTORY_SUBJECTS[code][side],
                         outcome="advance",
                         created_by_id=user_id,
                         created_at=when,
@@ -262,9 +268,20 @@ _NOTES = (
     ),
 )
 _DECISIONS = (
-    "结对拜访：落后的同事本周跟随组长拜访两次。 (Pair visits for those behind.)",
-    "每周五例会上逐一过一遍邀请名单。 (Go through the invitation list every Friday.)",
+    (
+        "结对拜访：落后的同事本周跟随组长拜访两次。",
+        "Pair visits: those behind join the team lead on two visits this week.",
+    ),
+    ("每周五例会上逐一过一遍邀请名单。", "Go through the invitation list at every Friday meeting."),
 )
+_FOLLOW_UPS = (
+    ("补发 3 份参观邀请", "Send 3 more invitations"),
+    ("与经理结对拜访两次", "Two paired visits with the manager"),
+)
+_HISTORY_SUBJECTS = {
+    "reference_invite": ("邀请参观样板客户", "Invitation to see a reference site"),
+    "reference_visit": ("陪同参观样板客户", "Hosted a reference site visit"),
+}
 
 
 def _reviews(
@@ -274,6 +291,7 @@ def _reviews(
     kas: list[KeyActivity],
     first: dt.date,
     today: dt.date,
+    side: int,
 ) -> None:
     """Weekly reviews held on their Fridays, each with the numbers of its day."""
     cal = calendar_get(organization_id=organization_id)
@@ -300,17 +318,15 @@ def _reviews(
                 due_on=due,
                 held_at=held,
                 held_by=manager,
-                notes=" / ".join(_NOTES[n % len(_NOTES)]),
-                decisions=_DECISIONS[n % len(_DECISIONS)],
+                notes=_NOTES[n % len(_NOTES)][side],
+                decisions=_DECISIONS[n % len(_DECISIONS)][side],
                 snapshot=progress_data(window, [progress]),
             )
             recent = due >= today - dt.timedelta(days=14)
             for k, owner in enumerate(behind):
                 FollowUp.objects.create(
                     review=review,
-                    text="补发 3 份参观邀请 (Send 3 more invitations)"
-                    if k == 0
-                    else "与经理结对拜访两次 (Two paired visits with the manager)",
+                    text=_FOLLOW_UPS[min(k, 1)][side],
                     owner_id=owner,
                     due_on=due + dt.timedelta(days=4 + k),
                     done_at=None if recent and k == 0 else held + dt.timedelta(days=3),
@@ -325,23 +341,35 @@ def _coaching(
     kas: list[KeyActivity],
     today: dt.date,
     lead: int,
+    language: str,
 ) -> None:
     """Coaching of the people behind and of the lead rep, the latest not yet acknowledged."""
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     people = list(dict.fromkeys([*team[-2:], lead]))
-    texts = (
-        (
-            "拜访前先写下最低可接受行动，离开前一定请求承诺。 (Write the minimum acceptable action "
-            "before the visit and ask for the commitment before leaving.)",
-            "本周两次拜访都带着承诺目标去。 (Take a commitment objective to both visits "
-            "this week.)",
-        ),
-        (
-            "邀请话术太笼统：讲清楚样板客户解决了什么问题。 (The invitation is too vague: say what "
-            "the reference customer solved.)",
-            "周三前发出三份新邀请。 (Send three new invitations by Wednesday.)",
-        ),
-    )
+    side = 0 if language == "zh-hans" else 1
+    texts = [
+        (text[side], actions[side])
+        for text, actions in (
+            (
+                (
+                    "拜访前先写下最低可接受行动，离开前一定请求承诺。",
+                    "Write the minimum acceptable action before the visit and ask for the "
+                    "commitment before leaving.",
+                ),
+                (
+                    "本周两次拜访都带着承诺目标去。",
+                    "Take a commitment objective to both visits this week.",
+                ),
+            ),
+            (
+                (
+                    "邀请话术太笼统：讲清楚样板客户解决了什么问题。",
+                    "The invitation is too vague: say what the reference customer solved.",
+                ),
+                ("周三前发出三份新邀请。", "Send three new invitations by Wednesday."),
+            ),
+        )
+    ]
     for n, person in enumerate(people):
         for k, (text, actions) in enumerate(texts):
             created = dt.datetime.combine(

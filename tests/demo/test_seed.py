@@ -346,3 +346,48 @@ def test_the_demo_tells_the_supervision_story() -> None:
     assert len(board.off_track_rows) < len(board.rows)
     assert all(any(v for v in values) for _ka, values in board.trend)
     assert progress_rebuild(organization=org, period="2026-03").differences == []
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_the_demo_content_follows_the_organisations_language() -> None:
+    from keyact.orgs.models import Department
+    from keyact.tracking.models import CoachingNote, Review
+
+    call_command(
+        "seed_demo", org="en", reps=3, months=1, seed=3, today=TODAY, activities=600, lang="en"
+    )
+    english = Organization.objects.get(slug="en")
+    texts = [
+        *Customer.objects.filter(organization=english).values_list("name", "industry", "address"),
+        *Contact.objects.filter(organization=english).values_list("name", "title"),
+        *Opportunity.objects.filter(organization=english).values_list("name", "source"),
+        *Activity.objects.filter(organization=english).values_list("subject", "notes"),
+        *Department.objects.filter(organization=english).values_list("name"),
+        *Review.objects.filter(key_activity__organization=english).values_list("notes"),
+        *CoachingNote.objects.filter(organization=english).values_list("text"),
+    ]
+    assert texts
+    assert not [row for row in texts if any(_has_chinese(str(v)) for v in row)]
+    # Chinese by default: customers, subjects and notes in Chinese; a few foreign-invested
+    # customers keep an English name, as on a real Chinese customer list.
+    report = seed_organization(small("zh"))
+    chinese = Organization.objects.get(pk=report.organization_id)
+    names = list(Customer.objects.filter(organization=chinese).values_list("name", flat=True))
+    share = sum(_has_chinese(n) for n in names) / len(names)
+    assert share >= 0.8, share
+    subjects = Activity.objects.filter(organization=chinese).exclude(subject="")
+    assert all(_has_chinese(s) for s in subjects.values_list("subject", flat=True))
+    notes = Activity.objects.filter(organization=chinese).exclude(notes="")
+    assert all(_has_chinese(n) for n in notes.values_list("notes", flat=True))
+    departments = Department.objects.filter(organization=chinese).values_list("name", flat=True)
+    assert all(_has_chinese(d) and "·" not in d for d in departments)
+
+
+def test_an_unknown_demo_language_is_refused() -> None:
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--org", "fr", "--lang", "fr")
+    with pytest.raises(ValueError, match="unknown demo language"):
+        seed_organization(small("fr", language="fr"))

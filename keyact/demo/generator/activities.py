@@ -52,12 +52,15 @@ class ActivitiesMixin(GeneratorBase):
         rnd = self.rnd
         aid = self.next_activity
         self.next_activity += 1
-        chinese = customer.chinese if customer else rnd.random() < 0.7
-        subject = rnd.choice(names.SUBJECTS[type_code][0 if chinese else 1])
+        if customer is None:
+            rnd.random()  # (kept: the same draws as before, so a seed keeps its story)
+        # Reps write in the organisation's language, whatever the customer's name.
+        side = 0 if self.zh else 1
+        subject = rnd.choice(names.SUBJECTS[type_code][side])
         commitment = ""
         if outcome == Outcome.COMMITMENT:
-            commitment = rnd.choice(names.COMMITMENTS[0 if chinese else 1])
-        notes = rnd.choice(names.NOTES[0 if chinese else 1]) if rnd.random() < 0.08 else ""
+            commitment = rnd.choice(names.COMMITMENTS[side])
+        notes = rnd.choice(names.NOTES[side]) if rnd.random() < 0.08 else ""
         end = start + dt.timedelta(minutes=minutes)
         lat = lng = acc = checkin_at = None
         confirmed = False
@@ -68,7 +71,7 @@ class ActivitiesMixin(GeneratorBase):
             acc = float(rnd.randint(5, 80))
             checkin_at = start
             if customer.contact_ids and rnd.random() < 0.3:
-                confirmed, confirmed_by = True, "客户确认" if chinese else "Confirmed on site"
+                confirmed, confirmed_by = True, names.CONFIRMED_BY[side]
         if status == DONE:
             logged = end + dt.timedelta(minutes=rnd.randint(2, 180))
             completed = end

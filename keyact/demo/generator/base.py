@@ -14,6 +14,7 @@ from keyact.demo import names
 from keyact.demo.calendar import is_working_day
 from keyact.demo.generator.parameters import (
     DEMO_SLUG,
+    LANGUAGES,
     SeedOptions,
 )
 
@@ -23,6 +24,11 @@ class GeneratorBase:
 
     def __init__(self, options: SeedOptions) -> None:
         self.o = options
+        if options.language not in LANGUAGES:
+            raise ValueError(f"unknown demo language {options.language!r}")
+        # The content (customers, subjects, notes, teams) is written in the organisation's
+        # language; the UI follows each reader's.
+        self.zh = options.language == "zh-hans"
         self.rnd = random.Random(options.seed)
         self.tz = ZoneInfo(settings.TIME_ZONE)
         self.today = options.today or timezone.localdate()
@@ -56,12 +62,21 @@ class GeneratorBase:
             day += dt.timedelta(days=1)
         return day
 
+    def say(self, zh: str, en: str) -> str:
+        """The text in the organisation's language."""
+        return zh if self.zh else en
+
     def person_name(self, english: bool) -> names.Person:
-        """A Chinese name, or an English given name with a Chinese surname (Emma Li)."""
+        """A Chinese name (in pinyin in an English demo), or an English given name with a
+        Chinese surname (Emma Li)."""
         rnd = self.rnd
         surname, surname_py = rnd.choice(names.CN_SURNAMES)
         if english:
             given = rnd.choice(names.EN_GIVEN)
             return names.Person(f"{given} {surname_py.title()}", f"{given.lower()}.{surname_py}")
         given_zh, given_py = rnd.choice(names.CN_GIVEN)
+        if not self.zh:  # an English-language organisation writes Chinese names in pinyin
+            return names.Person(
+                f"{surname_py.title()} {given_py.title()}", f"{surname_py}.{given_py}"
+            )
         return names.Person(f"{surname}{given_zh}", f"{surname_py}.{given_py}")

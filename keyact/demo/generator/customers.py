@@ -14,6 +14,7 @@ from keyact.customers.models import Contact, Customer
 from keyact.demo import names
 from keyact.demo.generator.base import GeneratorBase
 from keyact.demo.generator.parameters import (
+    CHINESE_CUSTOMER_SHARE,
     LARGE_ACCOUNT,
     LARGE_ORDER,
     SMALL_ORDER,
@@ -55,7 +56,7 @@ class CustomersMixin(GeneratorBase):
                 revenue = Decimal(employees * rnd.randint(300, 1500) * 1000)
                 industry, stems_zh, stems_en = rnd.choice(names.INDUSTRIES)
                 city_zh, city_en, lat, lng = names.CITIES[rnd.choice(team_cities)]
-                chinese = rnd.random() < 0.7
+                chinese = rnd.random() < (CHINESE_CUSTOMER_SHARE if self.zh else 0.0)
                 stem_zh, stem_en = rnd.choice(stems_zh), rnd.choice(stems_en)
                 sector = industry.split(" ", 1)[1]
                 # Same stem twice in a city: a different trade-name prefix, as real firms do.
@@ -79,7 +80,7 @@ class CustomersMixin(GeneratorBase):
                 roles = ["economic", "user", "technical", "coach"][: rnd.randint(1, 2 + size)]
                 for role in roles:
                     person = self.person_name(rnd.random() < (0.1 if chinese else 0.6))
-                    title = rnd.choice(names.CONTACT_TITLES[role])
+                    title = rnd.choice(names.CONTACT_TITLES[role][0 if chinese else 1])
                     contact_rows.append(
                         (
                             next_contact,
@@ -101,11 +102,11 @@ class CustomersMixin(GeneratorBase):
                         cid,
                         org.pk,
                         name,
-                        industry,
+                        industry.split(" ", 1)[0 if self.zh else 1],
                         employees,
                         revenue,
                         rep.user_id,
-                        f"{city_zh} {city_en}",
+                        city_zh if self.zh else city_en,
                         round(lat, 6),
                         round(lng, 6),
                         created,

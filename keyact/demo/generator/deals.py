@@ -167,17 +167,13 @@ class DealsMixin(GeneratorBase):
                 previous = stage
             assert previous is not None
             closed = deal.end.astimezone(self.tz).date() if deal.status != "open" else None
+            side = 0 if self.zh else 1
             product = rnd.choice(
-                names.PRODUCTS_LARGE
+                names.PRODUCTS_LARGE[side]
                 if deal.mode in (LARGE_ORDER, LARGE_ACCOUNT)
-                else names.PRODUCTS_SMALL
+                else names.PRODUCTS_SMALL[side]
             )
-            label = {
-                SMALL_ORDER: "新客户",
-                SMALL_CUSTOMER: "复购",
-                LARGE_ORDER: "新项目",
-                LARGE_ACCOUNT: "大客户",
-            }[deal.mode]
+            label = names.DEAL_LABELS[deal.mode][side]
             opp_rows.append(
                 (
                     deal.id,
@@ -189,9 +185,9 @@ class DealsMixin(GeneratorBase):
                     org.default_currency,
                     previous.pk,
                     deal.status,
-                    names.SOURCES[4]
+                    names.SOURCES[side][4]
                     if deal.mode in (SMALL_CUSTOMER, LARGE_ACCOUNT)
-                    else rnd.choice(names.SOURCES[:4]),
+                    else rnd.choice(names.SOURCES[side][:4]),
                     deal.end.astimezone(self.tz).date(),
                     closed,
                     deal.start,

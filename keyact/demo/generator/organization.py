@@ -70,10 +70,14 @@ class Generator(PeopleMixin, CustomersMixin, DealsMixin, ActivitiesMixin):
                     cursor.execute(f'ANALYZE "{model._meta.db_table}"')
             self.mark("analyze")
         key_activity = seed_method_story(
-            organization_id=org.pk, prefix=self.prefix, today=self.today
+            organization_id=org.pk, prefix=self.prefix, today=self.today, language=self.o.language
         )
         tracked = seed_tracking_story(
-            organization_id=org.pk, prefix=self.prefix, today=self.today, reference=key_activity
+            organization_id=org.pk,
+            prefix=self.prefix,
+            today=self.today,
+            reference=key_activity,
+            language=self.o.language,
         )
         self.counts["key_activities_published"] = len(tracked)
         turned = seed_insights_story(

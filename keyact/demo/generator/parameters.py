@@ -33,14 +33,21 @@ LARGE_ORDER = "large_order"
 LARGE_ACCOUNT = "large_account"
 
 
+# The teams: (Chinese name, English name), sales mode, the cities (names.CITIES) they cover.
 TEAM_NAMES = (
-    ("华东团队 · East China", SMALL_ORDER, (0, 1, 2, 3)),
-    ("华北团队 · North China", LARGE_ORDER, (4, 5)),
-    ("大客户团队 · Key Accounts", LARGE_ACCOUNT, tuple(range(10))),
-    ("华南团队 · South China", SMALL_ORDER, (6, 7)),
-    ("西南团队 · Southwest", LARGE_ORDER, (8,)),
-    ("华中团队 · Central China", LARGE_ACCOUNT, (9,)),
+    (("华东团队", "East China"), SMALL_ORDER, (0, 1, 2, 3)),
+    (("华北团队", "North China"), LARGE_ORDER, (4, 5)),
+    (("大客户团队", "Key Accounts"), LARGE_ACCOUNT, tuple(range(10))),
+    (("华南团队", "South China"), SMALL_ORDER, (6, 7)),
+    (("西南团队", "Southwest"), LARGE_ORDER, (8,)),
+    (("华中团队", "Central China"), LARGE_ACCOUNT, (9,)),
 )
+
+# The languages the demo's content is written in (``keyact demo --lang``); Chinese by default.
+LANGUAGES = ("zh-hans", "en")
+# Chinese demo: the share of customers with a Chinese name; the others are foreign-invested
+# firms with an English name, as a Chinese company's customer list has a few.
+CHINESE_CUSTOMER_SHARE = 0.92
 
 
 ACTIVITY_COLUMNS = (
@@ -91,6 +98,7 @@ class SeedOptions:
     today: dt.date | None = None
     activities: int | None = None
     password: str = DEMO_PASSWORD
+    language: str = "zh-hans"
 
 
 @dataclass

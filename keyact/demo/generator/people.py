@@ -52,26 +52,34 @@ class PeopleMixin(GeneratorBase):
         """The reporting tree: admin, director, managers, teams, reps and supporters."""
         o = self.o
         sales = Department.objects.create(
-            organization=org, name="销售部 · Sales", kind=Department.Kind.DEPARTMENT
+            organization=org, name=self.say("销售部", "Sales"), kind=Department.Kind.DEPARTMENT
         )
         support = Department.objects.create(
-            organization=org, name="销售支持 · Sales support", parent=sales
+            organization=org, name=self.say("销售支持", "Sales support"), parent=sales
         )
         key: dict[str, int] = {}
-        key["admin"] = self.add_member(org, names.ADMIN, Role.ADMIN, None, None, "系统管理员 Admin")
+        key["admin"] = self.add_member(
+            org, names.ADMIN, Role.ADMIN, None, None, self.say("系统管理员", "Administrator")
+        )
         key["director"] = self.add_member(
-            org, names.DIRECTOR, Role.DEPARTMENT_HEAD, None, sales.pk, "销售总监 Sales director"
+            org,
+            names.DIRECTOR,
+            Role.DEPARTMENT_HEAD,
+            None,
+            sales.pk,
+            self.say("销售总监", "Sales director"),
         )
         for person, title in names.SUPPORTERS:
             key[person.login] = self.add_member(
-                org, person, Role.SUPPORTER, key["director"], support.pk, title
+                org, person, Role.SUPPORTER, key["director"], support.pk, self.say(*title)
             )
         n_teams = max(3, round(o.reps / 10))
         team_ids: list[int] = []
         team_leads: list[int] = []
         team_modes: list[str] = []
         for t in range(n_teams):
-            label, mode, _ = TEAM_NAMES[t % len(TEAM_NAMES)]
+            (label_zh, label_en), mode, _ = TEAM_NAMES[t % len(TEAM_NAMES)]
+            label = self.say(label_zh, f"{label_en} team")
             if t >= len(TEAM_NAMES):
                 label = f"{label} {t // len(TEAM_NAMES) + 1}"
             team = Department.objects.create(organization=org, name=label, parent=sales)
@@ -85,7 +93,12 @@ class PeopleMixin(GeneratorBase):
             else:
                 person = names.Person(self.person_name(t % 4 == 3).display, f"manager{t}")
             lead = self.add_member(
-                org, person, Role.MANAGER, key["director"], team.pk, "销售经理 Sales manager"
+                org,
+                person,
+                Role.MANAGER,
+                key["director"],
+                team.pk,
+                self.say("销售经理", "Sales manager"),
             )
             key.setdefault(person.login, lead)
             team_leads.append(lead)
@@ -94,7 +107,7 @@ class PeopleMixin(GeneratorBase):
             t = i % n_teams
             person = names.REP_ONE if i == 0 else self.person_name(i % 4 == 3)
             user_id = self.add_member(
-                org, person, Role.REP, team_leads[t], team_ids[t], "销售代表 Sales rep"
+                org, person, Role.REP, team_leads[t], team_ids[t], self.say("销售代表", "Sales rep")
             )
             # Skill: log-normal spread; the rep of the documented login is a solid performer.
             skill = 1.05 if i == 0 else min(2.2, max(0.45, self.rnd.lognormvariate(0, 0.35)))

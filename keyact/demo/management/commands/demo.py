@@ -15,6 +15,7 @@ from keyact.core import cli_args
 from keyact.demo.generator import (
     DEMO_PASSWORD,
     DEMO_SLUG,
+    LANGUAGES,
     SeedOptions,
     organization_exists,
     seed_organization,
@@ -42,6 +43,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="set up and exit")
         parser.add_argument("--seed", type=cli_args.bounded_int(0, 2**32 - 1), default=2026)
         parser.add_argument("--no-worker", action="store_true", help="do not start the worker")
+        parser.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default="zh-hans",
+            help="the language of the demo's content: customers, subjects, notes, teams "
+            "(default: zh-hans)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("Migrating the database…")
@@ -56,7 +64,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Seeding the demo organisation (a few seconds)…")
-            report = seed_organization(SeedOptions(seed=options["seed"]))
+            report = seed_organization(SeedOptions(seed=options["seed"], language=options["lang"]))
             print_report(self, report)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins (one shared password):"))

@@ -12,6 +12,7 @@ from keyact.demo.generator import (
     DEMO_NAME,
     DEMO_PASSWORD,
     DEMO_SLUG,
+    LANGUAGES,
     SeedOptions,
     SeedReport,
     organization_exists,
@@ -82,6 +83,13 @@ class Command(BaseCommand):
             default=DEMO_PASSWORD,
             help="password of every user",
         )
+        parser.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default="zh-hans",
+            help="the language of the content: customers, subjects, notes, teams "
+            "(default: zh-hans)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         slug = options["org"]
@@ -107,6 +115,7 @@ class Command(BaseCommand):
                 today=options["today"],
                 activities=options["activities"],
                 password=options["password"],
+                language=options["lang"],
             )
         )
         self.stdout.write(self.style.SUCCESS(f"Seeded {name} ({slug}):"))
