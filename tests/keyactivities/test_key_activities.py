@@ -623,3 +623,19 @@ def test_the_lead_named_apart_from_the_owners_leads(kworld: World) -> None:
     )
     leads = list(ka.owners.filter(is_lead=True).values_list("user__username", flat=True))
     assert leads == ["rep2"]
+
+
+def test_a_named_lead_and_a_declared_staffing_gap_contradict(kworld: World) -> None:
+    ka = ready(kworld, owners=("rep",))
+    before = snapshot(ka)
+    with pytest.raises(DomainError) as exc:
+        owners_set(
+            actor=kworld.users["manager"],
+            key_activity_id=ka.pk,
+            version=ka.version,
+            owners=[OwnerSpec(kworld.users["rep"].pk), OwnerSpec(kworld.users["rep2"].pk)],
+            lead_id=kworld.users["rep2"].pk,
+            staffing_gap=True,
+        )
+    assert exc.value.field == "staffing_gap"
+    assert snapshot(ka) == before

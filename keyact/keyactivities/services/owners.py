@@ -78,6 +78,14 @@ def owners_set(
         raise DomainError(
             _("A published key activity needs its owners and exactly one lead."), field="owners"
         )
+    if staffing_gap and len(ids) > 1 and leads:
+        raise DomainError(
+            _(
+                "A lead is named, so the key activity is staffed: untick the staffing gap, or "
+                "leave the lead empty."
+            ),
+            field="staffing_gap",
+        )
     if staffing_gap and ka.status not in (Status.DRAFT, Status.STAFFING_GAP):
         raise DomainError(_("Only a draft can be marked as a staffing gap."), field="status")
     if ids and lead_id is None and not staffing_gap:

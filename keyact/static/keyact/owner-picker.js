@@ -42,6 +42,17 @@
       }
     }
 
+    // Naming a lead staffs the key activity: a declared staffing gap no longer holds.
+    var gap = form ? form.querySelector('input[name="staffing_gap"]') : null;
+    if (lead && gap) {
+      lead.addEventListener("change", function () {
+        if (lead.value && gap.checked) {
+          gap.checked = false;
+          gap.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+    }
+
     if (search) search.addEventListener("input", filter);
     picker.addEventListener("change", syncLead);
     syncLead();
