@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="coaching_answer",
     ),
     path("board/", views.board_view, name="board"),
+    path("scoring/", views.scoring_view, name="scoring"),
     path("settings/calendar/", views_settings.calendar_settings_view, name="calendar"),
     path("settings/robots/", views_settings.channels_view, name="channels"),
     path("scorecards/<id:person_id>/", views.scorecard_view, name="scorecard"),

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 
 from keyact.activities.selectors import activity_get
 from keyact.core.errors import DomainError, PermissionDenied
+from keyact.core.params import parse_id, parse_int
 from keyact.orgs.access import acting_scope, acting_user, member_view
 from keyact.tracking.board import cell_activities, fresh_month, team_board
 from keyact.tracking.focus import focus_figures
 from keyact.tracking.scorecards import month_label, scorecard_get, scorecard_xlsx
+from keyact.tracking.scoring import scoring_queue
 from keyact.tracking.selectors import activity_quality, calendar_get
 from keyact.tracking.services import (
     checklist_ticks_set,
@@ -198,3 +200,32 @@ def scorecard_xlsx_view(request: HttpRequest, person_id: int) -> HttpResponse:
     name = f"scorecard-{card.person.username}-{month_label(card.window)}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@member_view
+def scoring_view(request: HttpRequest) -> HttpResponse:
+    """Activities of colleagues (as a peer on the same key activity) or of one's people (as a
+    manager) waiting for one's rubric score, each with the criteria to score on the spot."""
+    user = acting_user(request)
+    if request.method == "POST":
+        activity_id = parse_id(request.POST.get("activity_id"), name="activity_id")
+        key_activity_id = parse_id(request.POST.get("key_activity_id"), name="key_activity_id")
+        count = parse_int(request.POST.get("criteria"), name="criteria", maximum=50)
+        scores = [request.POST.get(f"score_{i}", "") for i in range(count)]
+        try:
+            if not all(s.isdigit() for s in scores):
+                raise DomainError(_("Give one score per criterion."), field="scores")
+            rubric_score_set(
+                actor=user,
+                activity_id=activity_id,
+                key_activity_id=key_activity_id,
+                scores=[int(s) for s in scores],
+                comment=request.POST.get("comment", ""),
+            )
+            messages.success(request, _("Score saved."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("tracking:scoring")
+    return render(
+        request, "tracking/scoring.html", {"rows": scoring_queue(user=user), "section": "tracking"}
+    )
