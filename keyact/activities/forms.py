@@ -259,8 +259,8 @@ class ActivityTypeCreateForm(forms.Form):
     """Add an industry activity type, named in both languages; its code is made from the
     English name, its icon picked from a palette."""
 
-    name_en = forms.CharField(label=_("Name (English)"), max_length=100)
-    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100, required=False)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100, required=False)
     counterpart = forms.ChoiceField(
         label=_("Counterpart"), choices=Counterpart.choices, initial=Counterpart.CUSTOMER
     )
@@ -270,8 +270,8 @@ class ActivityTypeCreateForm(forms.Form):
 class ActivityTypeRenameForm(forms.Form):
     """Rename an activity type in both languages, or change its icon."""
 
-    name_en = forms.CharField(label=_("Name (English)"), max_length=100)
-    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100, required=False)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100, required=False)
     icon = _icon_field()
 
     def __init__(self, *args: Any, current_icon: str = "", **kwargs: Any) -> None:

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from keyact.core.bilingual import Bilingual
 from keyact.core.models import ExternalIdentity, external_identity_constraint
 from keyact.customers.models import Contact, Customer
 from keyact.deals.models import Opportunity
@@ -24,7 +24,7 @@ class Counterpart(models.TextChoices):
     SELF = "self", _("Self")
 
 
-class ActivityType(models.Model):
+class ActivityType(Bilingual, models.Model):
     """A kind of sales activity an organisation records, e.g. a visit or a product demo."""
 
     class Category(models.TextChoices):
@@ -35,8 +35,9 @@ class ActivityType(models.Model):
         Organization, on_delete=models.CASCADE, related_name="activity_types"
     )
     code = models.SlugField(_("code"), max_length=50)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    # Named in the admin's language, the other optional (keyact.core.bilingual).
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     counterpart = models.CharField(
         _("counterpart"), max_length=20, choices=Counterpart.choices, default=Counterpart.CUSTOMER
     )
@@ -54,7 +55,10 @@ class ActivityType(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "code"], name="activity_type_unique_code"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(name_en="") | ~Q(name_zh=""), name="activity_type_has_a_name"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -62,8 +66,8 @@ class ActivityType(models.Model):
 
     @property
     def name(self) -> str:
-        """The name in the active language."""
-        return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
+        """The name in the active language, else the other one."""
+        return self.localized("name")
 
 
 class Outcome(models.TextChoices):

@@ -17,7 +17,6 @@ from keyact.core.api_fields import (
     InputSchema,
     Latitude,
     Longitude,
-    Name100,
     NonNegativeFloat,
     NoNul,
     NoNulInSchema,
@@ -29,6 +28,7 @@ from keyact.core.api_fields import (
     SmallInt,
     StrictBool,
     Text40,
+    Text100,
     Text150,
     Text200,
     Text500,
@@ -69,8 +69,8 @@ class ActivityTypeIn(InputSchema):
     name (``site_survey``, then ``site_survey_2``…); the icon is a Bootstrap icon name."""
 
     code: Code = ""
-    name_en: Name100
-    name_zh: Name100
+    name_en: Text100 = Field(default="", description="Give the name in one language at least.")
+    name_zh: Text100 = Field(default="", description="Give the name in one language at least.")
     counterpart: CounterpartName = "customer"
     icon: Text40 = ""
     order: SmallInt = 500
@@ -79,8 +79,8 @@ class ActivityTypeIn(InputSchema):
 class ActivityTypePatch(PatchSchema):
     """Rename, reorder or (de)activate an activity type (admins only)."""
 
-    name_en: Name100 = optional()
-    name_zh: Name100 = optional()
+    name_en: Text100 = optional()
+    name_zh: Text100 = optional()
     counterpart: CounterpartName = optional()
     icon: Text40 = optional()
     order: SmallInt = optional()

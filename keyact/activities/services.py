@@ -17,6 +17,7 @@ from keyact.activities import rules
 from keyact.activities.catalog import STANDARD_ACTIVITY_TYPES
 from keyact.activities.models import Activity, ActivityChange, ActivityType, Counterpart
 from keyact.activities.selectors import activity_get, activity_type_get
+from keyact.core.bilingual import bilingual_text
 from keyact.core.errors import Conflict, DomainError, PermissionDenied
 from keyact.core.files import file_check
 from keyact.core.ttl_cache import TTLCache
@@ -126,8 +127,7 @@ def activity_type_create(
     org_id = _require_admin(actor)
     if counterpart not in Counterpart.values:
         raise DomainError(_("Unknown counterpart."), field="counterpart")
-    if not name_en.strip() or not name_zh.strip():
-        raise DomainError(_("Both the English and the Chinese name are required."), field="name_en")
+    name_en, name_zh = bilingual_text(name_en, name_zh, field="name", max_length=100)
     code = code.strip()
     if not code:
         code = _generated_code(org_id, name_en)
@@ -138,8 +138,8 @@ def activity_type_create(
     return ActivityType.objects.create(
         organization_id=org_id,
         code=code,
-        name_en=name_en.strip(),
-        name_zh=name_zh.strip(),
+        name_en=name_en,
+        name_zh=name_zh,
         counterpart=counterpart,
         category=ActivityType.Category.INDUSTRY,
         icon=_check_icon(icon),
@@ -159,9 +159,13 @@ def activity_type_update(*, actor: User, type_id: int, **changes: Any) -> Activi
     activity_type = activity_type_get(user=actor, type_id=type_id)
     if "counterpart" in changes and changes["counterpart"] not in Counterpart.values:
         raise DomainError(_("Unknown counterpart."), field="counterpart")
-    for field in ("name_en", "name_zh"):
-        if field in changes and not str(changes[field]).strip():
-            raise DomainError(_("The name cannot be empty."), field=field)
+    if "name_en" in changes or "name_zh" in changes:
+        changes["name_en"], changes["name_zh"] = bilingual_text(
+            changes.get("name_en", activity_type.name_en),
+            changes.get("name_zh", activity_type.name_zh),
+            field="name",
+            max_length=100,
+        )
     if "icon" in changes:
         changes["icon"] = _check_icon(str(changes["icon"]))
     for field, value in changes.items():

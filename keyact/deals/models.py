@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from keyact.core.bilingual import Bilingual
 from keyact.core.models import ExternalIdentity, external_identity_constraint
 from keyact.customers.models import Customer
 from keyact.orgs.models import Organization
 
 
-class Stage(models.Model):
+class Stage(Bilingual, models.Model):
     """A step of an organisation's pipeline, in order; won and lost stages close a deal."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="stages")
@@ -42,7 +42,7 @@ class Stage(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language."""
-        return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
+        return self.localized("name")
 
 
 class Opportunity(ExternalIdentity):

@@ -9,25 +9,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from keyact.activities.models import ActivityType
+from keyact.core.bilingual import Bilingual
 from keyact.orgs.models import Department, Organization
-
-
-def _in_chinese() -> bool:
-    return (get_language() or "").startswith("zh")
-
-
-class Bilingual:
-    """``localized("name")`` picks ``name_zh`` or ``name_en`` for the active language."""
-
-    def localized(self, field: str) -> str:
-        """The value in the active language, falling back to the other one."""
-        english = str(getattr(self, f"{field}_en", "") or "")
-        chinese = str(getattr(self, f"{field}_zh", "") or "")
-        return (chinese or english) if _in_chinese() else (english or chinese)
 
 
 class Lens(models.TextChoices):

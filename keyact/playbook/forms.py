@@ -88,8 +88,8 @@ class QuestionnaireForm(forms.Form):
 class NamesForm(forms.Form):
     """English and Chinese name and description of a process, step or activity."""
 
-    name_en = forms.CharField(label=_("Name (English)"), max_length=120)
-    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=120)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=120, required=False)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=120, required=False)
     description_en = forms.CharField(
         label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -107,8 +107,8 @@ class StepForm(NamesForm):
 class StepActivityForm(forms.Form):
     """A new activity of a step, optionally mapped to one of the organisation's activity types."""
 
-    name_en = forms.CharField(label=_("Name (English)"), max_length=150)
-    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=150)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=150, required=False)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=150, required=False)
     activity_type = forms.TypedChoiceField(
         label=_("Activity type"), coerce=int, required=False, empty_value=None
     )

@@ -9,28 +9,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from keyact.activities.models import Activity, ActivityType
+from keyact.core.bilingual import Bilingual
 from keyact.customers.models import Contact, Customer
 from keyact.deals.models import Opportunity
 from keyact.orgs.models import Organization
 from keyact.playbook.strategic_selling import visit_successful
 
 
-def _in_chinese() -> bool:
-    return (get_language() or "").startswith("zh")
-
-
-class BilingualMixin:
+class BilingualMixin(Bilingual):
     """``name``, ``description``… in the active language for models with ``*_en``/``*_zh``."""
-
-    def localized(self, field: str) -> str:
-        """The value of ``field_zh`` in Chinese (falling back to English), else ``field_en``."""
-        english = str(getattr(self, f"{field}_en", "") or "")
-        chinese = str(getattr(self, f"{field}_zh", "") or "")
-        return (chinese or english) if _in_chinese() else (english or chinese)
 
     @property
     def name(self) -> str:

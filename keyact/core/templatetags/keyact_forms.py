@@ -13,14 +13,12 @@ from typing import Any
 from django import forms, template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+
+from keyact.core.bilingual import reader_is_chinese
+
+__all__ = ["bilingual_field", "reader_is_chinese"]
 
 register = template.Library()
-
-
-def reader_is_chinese() -> bool:
-    """Whether the active language is Chinese."""
-    return (get_language() or "").lower().startswith("zh")
 
 
 @register.simple_tag

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from keyact.activities.models import ActivityType
+from keyact.core.bilingual import bilingual_text
 from keyact.core.errors import Conflict, DomainError, PermissionDenied
 from keyact.keyactivities.models import (
     Change,
@@ -51,21 +51,9 @@ def _text(value: str, field: str, max_length: int) -> str:
     return value
 
 
-_MISSING = {
-    "title": gettext_lazy("Enter the title, in English or in Chinese."),
-    "text": gettext_lazy("Enter the text, in English or in Chinese."),
-    "name": gettext_lazy("Enter the name, in English or in Chinese."),
-}
-
-
 def _bilingual(en: str, zh: str, field: str, max_length: int) -> tuple[str, str]:
-    """A text asked in two languages: at least one of them, each within ``max_length``. An
-    empty one names the field it misses."""
-    en, zh = _text(en, f"{field}_en", max_length), _text(zh, f"{field}_zh", max_length)
-    if not en and not zh:
-        message = _MISSING.get(field, gettext_lazy("Enter it in English or in Chinese."))
-        raise DomainError(str(message), field=f"{field}_en")
-    return en, zh
+    """A text asked in two languages: the one rule of ``keyact.core.bilingual``."""
+    return bilingual_text(en, zh, field=field, max_length=max_length)
 
 
 def _activity_types(

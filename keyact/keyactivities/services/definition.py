@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyact.core.bilingual import bilingual_text
 from keyact.core.errors import DomainError
 from keyact.keyactivities.models import (
     Aggregate,
@@ -49,11 +50,10 @@ SCALAR_FIELDS = (
 
 
 def _check_definition(values: dict[str, Any]) -> None:
-    if not values["name_en"] and not values["name_zh"]:
-        raise DomainError(_("Enter the name in English or in Chinese."), field="name_en")
+    values["name_en"], values["name_zh"] = bilingual_text(
+        values["name_en"], values["name_zh"], field="name", max_length=200
+    )
     for field, limit in (
-        ("name_en", 200),
-        ("name_zh", 200),
         ("purpose_en", 5000),
         ("purpose_zh", 5000),
     ):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from keyact.activities.models import ActivityType
-from keyact.core.templatetags.keyact_forms import reader_is_chinese
+from keyact.core.bilingual import bilingual_pick, reader_is_chinese
 from keyact.keyactivities.catalog import TEMPLATES
 from keyact.keyactivities.forms import WEEKDAYS, period_label
 from keyact.keyactivities.models import Change, KeyActivity, TrackingFrequency
@@ -69,8 +69,7 @@ def _pick(pair: Any) -> str:
     if not texts:
         return "—"
     if isinstance(pair, list) and len(pair) >= 2 and all(isinstance(v, str) for v in pair[:2]):
-        en, zh = str(pair[0]), str(pair[1])
-        return (zh or en) if reader_is_chinese() else (en or zh)
+        return bilingual_pick(str(pair[0]), str(pair[1]))
     return texts[0]
 
 

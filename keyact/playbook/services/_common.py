@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from keyact.core.errors import DomainError, PermissionDenied
+from keyact.core.bilingual import bilingual_text
+from keyact.core.errors import PermissionDenied
 from keyact.orgs.selectors import scope_for
 from keyact.users.models import User
 
@@ -16,10 +17,6 @@ def _require_admin(actor: User) -> int:
     return scope.organization_id
 
 
-def _names(name_en: str, name_zh: str) -> tuple[str, str]:
-    name_en, name_zh = name_en.strip(), name_zh.strip()
-    if not name_en:
-        raise DomainError(_("The English name cannot be empty."), field="name_en")
-    if not name_zh:
-        raise DomainError(_("The Chinese name cannot be empty."), field="name_zh")
-    return name_en, name_zh
+def _names(name_en: str, name_zh: str, *, max_length: int) -> tuple[str, str]:
+    """A name in the user's language, the other optional (``keyact.core.bilingual``)."""
+    return bilingual_text(name_en, name_zh, field="name", max_length=max_length)

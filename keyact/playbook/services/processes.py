@@ -44,6 +44,7 @@ def process_update(
         process.name_en, process.name_zh = _names(
             process.name_en if name_en is None else name_en,
             process.name_zh if name_zh is None else name_zh,
+            max_length=120,
         )
     if description_en is not None:
         process.description_en = description_en.strip()
@@ -84,7 +85,7 @@ def step_create(
     """Add an industry-specific step at the end of a process (admins only)."""
     _require_admin(actor)
     process = process_get(user=actor, process_id=process_id)
-    name_en, name_zh = _names(name_en, name_zh)
+    name_en, name_zh = _names(name_en, name_zh, max_length=120)
     last = process.steps.aggregate(m=Max("order"))["m"] or 0
     count = process.steps.count()
     return Step.objects.create(
@@ -129,6 +130,7 @@ def step_update(
         step.name_en, step.name_zh = _names(
             step.name_en if name_en is None else name_en,
             step.name_zh if name_zh is None else name_zh,
+            max_length=120,
         )
     if description_en is not None:
         step.description_en = description_en.strip()
@@ -204,7 +206,7 @@ def step_activity_create(
     """Add an industry activity to a step, optionally mapped to an activity type (admins only)."""
     _require_admin(actor)
     step = step_get(user=actor, step_id=step_id)
-    name_en, name_zh = _names(name_en, name_zh)
+    name_en, name_zh = _names(name_en, name_zh, max_length=150)
     last = step.activities.aggregate(m=Max("order"))["m"] or 0
     return StepActivity.objects.create(
         step=step,
@@ -235,6 +237,7 @@ def step_activity_update(
         item.name_en, item.name_zh = _names(
             item.name_en if name_en is None else name_en,
             item.name_zh if name_zh is None else name_zh,
+            max_length=150,
         )
     if clear_activity_type:
         item.activity_type = None

@@ -6,8 +6,8 @@ import contextlib
 from typing import Any
 
 from django.db import IntegrityError
-from django.utils.translation import get_language
 
+from keyact.core.bilingual import reader_is_chinese
 from keyact.orgs.selectors import organization_get, scope_for
 from keyact.playbook.diagnosis import (
     MODES,
@@ -22,7 +22,7 @@ from keyact.users.models import User
 
 
 def _chinese() -> bool:
-    return (get_language() or "").startswith("zh")
+    return reader_is_chinese()
 
 
 def _mode_labels() -> dict[str, str]:
