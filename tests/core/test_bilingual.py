@@ -126,12 +126,13 @@ def test_the_page_asks_the_chinese_reader_for_the_chinese_name_only(world: World
     page = client.get(reverse("activity_types")).content.decode()
     assert "英文（可选）" in page  # noqa: RUF001
     response = client.post(
-        reverse("activity_types"), {"code": "tasting", "name_zh": "试吃", "counterpart": "customer"}
+        reverse("activity_types"), {"name_zh": "试吃", "counterpart": "customer"}
     )
     assert response.status_code == 302
-    assert ActivityType.objects.get(organization=world.org, code="tasting").name_en == ""
-    response = client.post(
-        reverse("activity_types"), {"code": "nameless", "counterpart": "customer"}
-    )
+    created = ActivityType.objects.get(organization=world.org, name_zh="试吃")
+    assert (created.name_en, created.code) == ("", "industry")
+    count = ActivityType.objects.count()
+    response = client.post(reverse("activity_types"), {"counterpart": "customer"})
     assert response.status_code == 200
+    assert ActivityType.objects.count() == count
     assert "请填写名称（中文或英文均可）。" in response.content.decode()  # noqa: RUF001
