@@ -183,6 +183,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument(
+        "--profile", action="store_true", help="also print where one more analysis spends its time"
+    )
     args = parser.parse_args()
     if args.smoke:
         args.deals, args.activities, args.owners, args.days, args.repeat = 1_500, 40_000, 20, 365, 1
@@ -220,6 +223,17 @@ def main() -> None:
             today=date_to,
         )
         timings.append(time.perf_counter() - t0)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        analysis_compute(
+            scope=scope, date_from=date_from, date_to=date_to, stall_days=21, today=date_to
+        )
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     sql = {}
     for name, call in (
         (

@@ -95,7 +95,12 @@ def analysis_compute(
         bench = benchmark_analyze(
             dataclasses.replace(people, mode=main_modes(frame, people.owner_ids))
         )
-        users = {u.pk: u for u in User.objects.filter(pk__in=[p.owner_id for p in bench.people])}
+        users = {
+            u.pk: u
+            for u in User.objects.filter(pk__in=[p.owner_id for p in bench.people]).select_related(
+                "membership"
+            )
+        }
         ranking = [
             {
                 "id": p.owner_id,

@@ -35,7 +35,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Lead, TruncDate
+from django.db.models.functions import Cast, Lag, Lead, TruncDate
 from django.utils import timezone
 
 from keyact.activities.models import Activity, ActivityType, Counterpart
@@ -106,7 +106,11 @@ def closed_deals(scope: Scope, date_from: dt.date, date_to: dt.date) -> QuerySet
 
 def _activities_before_close(deals: QuerySet[Opportunity]) -> QuerySet[Activity]:
     return (
-        Activity.objects.filter(opportunity__in=deals.values("pk"), status=DONE)
+        # Not null spelled out: the planner then skips the (many) activities on no deal in the
+        # opportunity index instead of reading them and dropping them at the join.
+        Activity.objects.filter(
+            opportunity__isnull=False, opportunity__in=deals.values("pk"), status=DONE
+        )
         .annotate(day=TruncDate("occurred_at"))
         .filter(day__lt=F("opportunity__closed_date"))
     )
@@ -202,10 +206,12 @@ def stall_counts(
         _activities_before_close(deals)
         .filter(type__counterpart=Counterpart.CUSTOMER)
         .annotate(
+            # The next activity's day, read backwards: the deal-and-time index
+            # (opportunity, -occurred_at) then delivers the rows in window order, unsorted.
             next_day=Window(
-                Lead("day"),
+                Lag("day"),
                 partition_by=[F("opportunity_id")],
-                order_by=[F("occurred_at").asc(), F("id").asc()],
+                order_by=[F("occurred_at").desc(), F("id").desc()],
             ),
             closed=F("opportunity__closed_date"),
             deal_status=F("opportunity__status"),
