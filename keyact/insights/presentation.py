@@ -3,6 +3,7 @@ the plain-language reading of each analysis. No statistics here: only wording.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.formats import number_format
@@ -129,7 +130,7 @@ def impact_reading(result: dict[str, Any]) -> list[str]:
                 "Going with losing: %(types)s. Often a sign of trouble rather than its cause — "
                 "look at what happens after it (Obstacles)."
             )
-            % {"types": ", ".join(f"“{localized(r)}”" for r in negative)}
+            % {"types": listed(f"“{localized(r)}”" for r in negative)}
         )
     thin = [r for r in rows if "not_enough_data" in r["flags"] or "wide_interval" in r["flags"]]
     if thin:
@@ -139,9 +140,15 @@ def impact_reading(result: dict[str, Any]) -> list[str]:
                 "fewer than 5 wins or losses on a side, or an estimate too uncertain to rank). "
                 "They are not ranked."
             )
-            % {"types": ", ".join(f"“{localized(r)}”" for r in thin)}
+            % {"types": listed(f"“{localized(r)}”" for r in thin)}
         )
     return sentences
+
+
+def listed(items: Iterable[str]) -> str:
+    """Items in a sentence: "a, b" in English, "a、b" in Chinese (the enumeration comma)."""
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(items)
 
 
 def mode_label(code: str) -> str:
@@ -184,7 +191,7 @@ def benchmark_reading(result: dict[str, Any]) -> list[str]:
                 "activity rates are read against the average of that mode: a key-account "
                 "manager's visits are never held against a small-order rep's."
             )
-            % {"modes": ", ".join(mode_label(m) for m in modes)}
+            % {"modes": listed(mode_label(m) for m in modes)}
         )
     alone = len(bench["people"]) - len(compared)
     if alone:
