@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese text uses full-width punctuation on purpose)
 """The method part of the demo: the playbook in use, candidates through the lenses, and the
 article's key activity published with owners and this month's targets.
 
@@ -66,7 +67,9 @@ def seed_method_story(
                 actor=manager,
                 candidate_id=candidate.pk,
                 decision="rejected",
-                reason="Already coached weekly; not where the team loses deals.",
+                reason="每周都有辅导，丢单不在这一步。"
+                if language == "zh-hans"
+                else "Already coached weekly; not where the team loses deals.",
             )
     candidate_from_inspiration(actor=manager, code="hotpot_rnd")
     benchmark = candidate_create(
@@ -75,8 +78,11 @@ def seed_method_story(
         title_en="Invite prospects to visit a reference customer",
         title_zh="邀请客户参观样板用户",
         rationale=(
-            "The top quintile of the team brings prospects to a reference site about twice as "
-            "often as the rest, and wins more of the deals where it happens."
+            "团队里业绩前 20% 的人带客户参观样板用户的次数约是其他人的两倍，"
+            "参观过的订单赢单也更多。"
+            if language == "zh-hans"
+            else "The top quintile of the team brings prospects to a reference site about twice "
+            "as often as the rest, and wins more of the deals where it happens."
         ),
         impact=5,
     )
