@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q
@@ -27,9 +28,8 @@ from keyact.keyactivities.quality import ActivityFacts, Verdict, qualifies
 from keyact.keyactivities.selectors import key_activity_visibility
 from keyact.orgs.models import Role
 from keyact.orgs.selectors import scope_for
-from keyact.tracking.calendars import WorkingCalendar
 from keyact.tracking.models import ChecklistTick, RubricScore
-from keyact.tracking.pacing import OFF_TRACK, elapsed_share, status_of
+from keyact.tracking.pacing import OFF_TRACK, elapsed_shares, status_of
 from keyact.tracking.progress import (
     KeyActivityProgress,
     OwnerProgress,
@@ -141,26 +141,21 @@ def _cumulative_status_since(
     row: OwnerProgress,
     daily: dict[dt.date, int] | None,
     customers: dict[dt.date, set[int]] | None,
-    window: Window,
-    today: dt.date,
-    calendar: WorkingCalendar,
+    shares: dict[dt.date, Fraction],
 ) -> dt.date | None:
-    """The first day of the current off-track streak of one cell."""
-    last = min(today, window[1])
-    day = window[0]
+    """The first day of the current off-track streak of one cell (``shares``: the elapsed
+    share of each day of the window up to today)."""
     total = 0
     seen: set[int] = set()
     since: dt.date | None = None
-    while day <= last:
+    for day, share in shares.items():
         if customers is not None:
             seen |= customers.get(day, set())
             total = len(seen)
         else:
             total += (daily or {}).get(day, 0)
-        share = elapsed_share(calendar, window[0], window[1], day)
         status = status_of(row.target, total, (row.target or 0) * share)
         since = (since or day) if status == OFF_TRACK else None
-        day += dt.timedelta(days=1)
     return since
 
 
@@ -175,6 +170,13 @@ def _off_track_since(
     owner_ids = sorted({o.user_id for _ka, o in off})
     annotations: dict[str, Count] = {}
     type_ids: set[int] = set()
+    # Per owner, the off-track key activities (id, distinct customers?) the rows feed.
+    off_by_owner: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    any_distinct = False
+    for ka, owner in off:
+        distinct = ka.aggregate == Aggregate.DISTINCT_CUSTOMERS
+        any_distinct = any_distinct or distinct
+        off_by_owner[owner.user_id].append((ka.pk, distinct))
     for ka in {ka.pk: ka for ka, _o in off}.values():
         stages = list(ka.stages.all())
         types = [stages[0].activity_type_id] if stages else [t.pk for t in ka.activity_types.all()]
@@ -185,6 +187,8 @@ def _off_track_since(
     customers: dict[tuple[int, int], dict[dt.date, set[int]]] = defaultdict(
         lambda: defaultdict(set)
     )
+    # Grouped by customer only when a distinct-customers measure needs it (far fewer rows).
+    grouping = ("owner_id", "day", "customer_id") if any_distinct else ("owner_id", "day")
     for found in (
         Activity.objects.filter(
             organization_id=off[0][0].organization_id,
@@ -196,28 +200,25 @@ def _off_track_since(
         )
         .annotate(day=TruncDate("occurred_at", tzinfo=cal.tz))
         .order_by()
-        .values("owner_id", "day", "customer_id")
+        .values(*grouping)
         .annotate(**annotations)
     ):
         values: dict[str, Any] = dict(found)
-        for ka, _o in off:
-            n = int(values.get(f"n_{ka.pk}", 0))
+        owner_id = int(values["owner_id"])
+        for ka_id, distinct in off_by_owner[owner_id]:
+            n = int(values.get(f"n_{ka_id}", 0))
             if n:
-                key = (ka.pk, int(values["owner_id"]))
+                key = (ka_id, owner_id)
                 daily[key][values["day"]] += n
-                if values["customer_id"] is not None:
+                if distinct and values.get("customer_id") is not None:
                     customers[key][values["day"]].add(int(values["customer_id"]))
+    shares = elapsed_shares(cal.calendar, window[0], window[1], min(today, window[1]))
     result = {}
     for ka, owner in off:
         key = (ka.pk, owner.user_id)
         distinct = ka.aggregate == Aggregate.DISTINCT_CUSTOMERS
         since = _cumulative_status_since(
-            owner,
-            daily.get(key),
-            customers.get(key, {}) if distinct else None,
-            window,
-            today,
-            cal.calendar,
+            owner, daily.get(key), customers.get(key, {}) if distinct else None, shares
         )
         if since is not None:
             result[key] = since

@@ -37,6 +37,25 @@ def elapsed_share(
     return Fraction(calendar.working_days(start, today), total)
 
 
+def elapsed_shares(
+    calendar: WorkingCalendar, start: dt.date, end: dt.date, last: dt.date
+) -> dict[dt.date, Fraction]:
+    """``elapsed_share`` of every day from ``start`` to ``last``, counting the working days
+    once (a streak over a month asks for each of its days)."""
+    total = calendar.working_days(start, end)
+    shares: dict[dt.date, Fraction] = {}
+    worked = 0
+    day = start
+    while day <= last:
+        worked += calendar.is_working(day)
+        if day >= end:
+            shares[day] = Fraction(1)
+        else:
+            shares[day] = Fraction(worked, total) if total else Fraction(0)
+        day += dt.timedelta(days=1)
+    return shares
+
+
 def expected_by(target: int, share: Fraction) -> Fraction:
     """Target x elapsed share, exact."""
     return target * share

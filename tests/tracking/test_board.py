@@ -122,3 +122,17 @@ def test_an_empty_board_teaches_what_belongs_there(client: Client, kworld) -> No
     client.force_login(kworld.users["manager"])
     html = client.get("/tracking/board/").content.decode()
     assert "Nothing to supervise yet" in html
+
+
+def test_several_people_off_track_on_one_key_activity_each_count_only_their_own(
+    tracked: Tracked,
+) -> None:
+    # Target 10 (rep) and 8 (rep2) over the 20 working days of February; nobody on track.
+    log(tracked, "rep", 2)
+    log(tracked, "rep", 3)
+    log(tracked, "rep2", 2)
+    board = team_board(user=tracked.world.users["manager"], period="2026-02", today=TODAY)
+    since = {r.name: r.off_track_since for r in board.rows}
+    # rep: 2 done, 3 expected on Monday the 9th (1 behind = 10 % of 10).
+    # rep2: 1 done, 2 expected on Friday the 6th (1 behind >= 10 % of 8).
+    assert since == {"Rep": dt.date(2026, 2, 9), "Rep2": dt.date(2026, 2, 6)}

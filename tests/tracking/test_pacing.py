@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from keyact.tracking.calendars import CHINA, MON_FRI, WorkingCalendar, china_years_covered
-from keyact.tracking.pacing import elapsed_share, pace, status_of
+from keyact.tracking.pacing import elapsed_share, elapsed_shares, pace, status_of
 
 CN = WorkingCalendar(CHINA)
 WEEKDAYS = WorkingCalendar(MON_FRI)
@@ -117,3 +117,16 @@ def test_china_adjusted_working_days_count_even_on_weekends(day: dt.date) -> Non
     if day.weekday() >= 5 and CN.is_working(day):
         # 调休: a weekend day worked adds to the period's working days.
         assert CN.working_days(day, day) == 1 and WEEKDAYS.working_days(day, day) == 0
+
+
+def test_the_shares_of_every_day_of_a_window_equal_the_share_of_each_day() -> None:
+    calendar = WorkingCalendar(CHINA, {dt.date(2026, 10, 10): False, dt.date(2026, 10, 11): True})
+    start, end = dt.date(2026, 9, 28), dt.date(2026, 10, 31)  # the National Day week inside
+    for last in (start, dt.date(2026, 10, 8), end, dt.date(2026, 11, 3)):
+        shares = elapsed_shares(calendar, start, end, last)
+        assert list(shares) == [
+            start + dt.timedelta(days=n) for n in range((last - start).days + 1)
+        ]
+        assert all(
+            share == elapsed_share(calendar, start, end, day) for day, share in shares.items()
+        )
