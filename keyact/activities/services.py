@@ -123,7 +123,8 @@ def activity_type_create(
     order: int = 500,
 ) -> ActivityType:
     """Add an industry activity type to the organisation (admins only). Without a code, one is
-    made from the English name; the icon is a Bootstrap icon name (the pages offer a palette)."""
+    made from the English name (``industry``, ``industry_2``… without one); the icon is a
+    Bootstrap icon name (the pages offer a palette)."""
     org_id = _require_admin(actor)
     if counterpart not in Counterpart.values:
         raise DomainError(_("Unknown counterpart."), field="counterpart")

@@ -280,10 +280,12 @@ def test_a_type_without_a_code_gets_one_from_its_english_name(world: World) -> N
     survey = activity_type_create(actor=admin, name_en="Site survey", name_zh="现场勘察")
     again = activity_type_create(actor=admin, name_en="Site  survey!", name_zh="现场勘察二")
     chinese_only_name = activity_type_create(actor=admin, name_en="品鉴会", name_zh="品鉴会")
-    assert (survey.code, again.code, chinese_only_name.code) == (
+    no_english = activity_type_create(actor=admin, name_en="", name_zh="试吃会")
+    assert (survey.code, again.code, chinese_only_name.code, no_english.code) == (
         "site_survey",
         "site_survey_2",
         "industry",
+        "industry_2",
     )
     with pytest.raises(DomainError) as exc:
         activity_type_create(actor=admin, name_en="Tasting", name_zh="试吃", icon="cup hot")

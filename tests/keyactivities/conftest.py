@@ -57,9 +57,13 @@ def draft(world: World, actor: User | None = None, **kwargs: Any) -> KeyActivity
     values.update(kwargs)
     # Names are unique among an organisation's live key activities: a second default draft of
     # the same test gets a number.
-    taken = KeyActivity.objects.filter(
-        organization=world.org, name_zh__startswith=values["name_zh"] or "\u0000"
-    ).count()
+    taken = (
+        KeyActivity.objects.filter(
+            organization=world.org, name_zh__startswith=values["name_zh"]
+        ).count()
+        if values["name_zh"]
+        else 0  # (no NUL stand-in: PostgreSQL refuses NUL in text)
+    )
     if taken and "name_zh" not in kwargs and "name_en" not in kwargs:
         values["name_en"] = f"{values['name_en']} {taken + 1}"
         values["name_zh"] = f"{values['name_zh']} {taken + 1}"
