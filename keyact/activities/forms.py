@@ -66,7 +66,10 @@ class QuickLogForm(forms.Form):
     """Record a done activity in a few taps: type, customer or opportunity, outcome, note."""
 
     type_id = forms.TypedChoiceField(
-        label=_("What did you do?"), coerce=int, widget=forms.RadioSelect
+        label=_("What did you do?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an activity type.")},
     )
     customer_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     opportunity_id = forms.IntegerField(required=False, widget=forms.HiddenInput)

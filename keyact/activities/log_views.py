@@ -26,8 +26,9 @@ from keyact.users.models import User
 
 def _subject(
     user: User, customer_id: int | None, opportunity_id: int | None
-) -> tuple[str, str, str]:
-    """What the activity is about: its label, its page, and the customer or deal kind."""
+) -> tuple[str, str, str, str]:
+    """What the activity is about: the picker's label, the record's name, its page, and its
+    kind (customer or opportunity)."""
     if opportunity_id is not None:
         opportunity = opportunity_get(user=user, opportunity_id=opportunity_id)
         label = (
@@ -35,11 +36,13 @@ def _subject(
             if opportunity.customer
             else opportunity.name
         )
-        return label, reverse("deals:detail", args=[opportunity.pk]), "opportunity"
+        page = reverse("deals:detail", args=[opportunity.pk])
+        return label, opportunity.name, page, "opportunity"
     if customer_id is not None:
         customer = customer_get(user=user, customer_id=customer_id)
-        return customer.name, reverse("customers:detail", args=[customer.pk]), "customer"
-    return "", reverse("my_day"), ""
+        page = reverse("customers:detail", args=[customer.pk])
+        return customer.name, customer.name, page, "customer"
+    return "", "", reverse("my_day"), ""
 
 
 @member_view
@@ -62,11 +65,12 @@ def activity_log(request: HttpRequest) -> HttpResponse:
         )
         valid = False
     try:
-        picked, back, kind = _subject(user, customer_id, opportunity_id)
+        picked, name, back, kind = _subject(user, customer_id, opportunity_id)
     except DomainError:
         if not form.is_bound:
             raise  # a link to a record outside the scope: 404
-        picked, back, kind = "", reverse("my_day"), ""  # the service will refuse it at the field
+        # The service will refuse it at the field.
+        picked, name, back, kind = "", "", reverse("my_day"), ""
     if valid:
         try:
             activity = activity_create(
@@ -89,6 +93,7 @@ def activity_log(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "quick": form,
         "picked": picked,
+        "name": name,
         "back": next_url(request, back),
         "kind": kind,
     }

@@ -236,6 +236,7 @@ def test_a_log_without_a_type_keeps_what_was_typed_and_says_which_field(
     body = response.content.decode()
     assert "Typed before the error" in body
     assert 'id="ql-type-error"' in body
+    assert "Choose an activity type." in body  # said at the field, not "This field is required"
     assert response.context["picked"] == customer.name
     assert not Activity.objects.filter(notes="Typed before the error").exists()
 
