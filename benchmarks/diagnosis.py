@@ -39,6 +39,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.smoke:
         args.deals, args.reps, args.repeat = 2_000, 20, 2
+    from benchmarks.harness import ensure_database
+
+    ensure_database(os.environ["DATABASE_URL"])
 
     import django
 

@@ -272,3 +272,18 @@ def machine() -> str:
     """Cores and load, to print next to figures (other work on the machine skews them)."""
     load = os.getloadavg()
     return f"{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database a ``DATABASE_URL`` names when it does not exist yet
+    (a benchmark on a fresh machine creates what it needs). SQLite files create themselves."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+
+    server, _, database = url.rpartition("/")
+    database = database.split("?", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if row is None:
+            conn.execute(f'CREATE DATABASE "{database}"')
