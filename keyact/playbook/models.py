@@ -100,8 +100,9 @@ class Process(BilingualMixin, models.Model):
         Organization, on_delete=models.CASCADE, related_name="playbook_processes"
     )
     code = models.SlugField(_("code"), max_length=50)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    # Named in one language at least (keyact.core.bilingual).
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     methodology_en = models.TextField(_("methodology (English)"), blank=True)
@@ -116,7 +117,10 @@ class Process(BilingualMixin, models.Model):
         verbose_name_plural = _("sales processes")
         ordering = ["order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "code"], name="process_unique_code")
+            models.UniqueConstraint(fields=["organization", "code"], name="process_unique_code"),
+            models.CheckConstraint(
+                condition=~Q(name_en="") | ~Q(name_zh=""), name="process_has_a_name"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,8 +142,9 @@ class Step(BilingualMixin, models.Model):
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="steps")
     code = models.SlugField(_("code"), max_length=50)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    # Named in one language at least (keyact.core.bilingual).
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
     description_en = models.TextField(_("what it is for (English)"), blank=True)
     description_zh = models.TextField(_("what it is for (Chinese)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -150,7 +155,12 @@ class Step(BilingualMixin, models.Model):
         verbose_name = _("process step")
         verbose_name_plural = _("process steps")
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["process", "code"], name="step_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "code"], name="step_unique_code"),
+            models.CheckConstraint(
+                condition=~Q(name_en="") | ~Q(name_zh=""), name="step_has_a_name"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -163,8 +173,9 @@ class StepActivity(BilingualMixin, models.Model):
     """
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="activities")
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=150)
+    # Named in one language at least (keyact.core.bilingual).
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -185,6 +196,11 @@ class StepActivity(BilingualMixin, models.Model):
         verbose_name = _("step activity")
         verbose_name_plural = _("step activities")
         ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_en="") | ~Q(name_zh=""), name="step_activity_has_a_name"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -136,3 +136,19 @@ def test_the_page_asks_the_chinese_reader_for_the_chinese_name_only(world: World
     assert response.status_code == 200
     assert ActivityType.objects.count() == count
     assert "请填写名称（中文或英文均可）。" in response.content.decode()  # noqa: RUF001
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_playbook_step_without_any_name(world: World) -> None:
+    from django.db import IntegrityError, transaction
+
+    from keyact.playbook.models import Step
+
+    playbook_install(organization=world.org)
+    step = Step.objects.filter(process__organization=world.org).first()
+    assert step is not None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Step.objects.filter(pk=step.pk).update(name_en="", name_zh="")
+    Step.objects.filter(pk=step.pk).update(name_en="")
+    step.refresh_from_db()
+    assert step.name_zh != ""
