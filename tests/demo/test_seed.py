@@ -391,3 +391,11 @@ def test_an_unknown_demo_language_is_refused() -> None:
         call_command("seed_demo", "--org", "fr", "--lang", "fr")
     with pytest.raises(ValueError, match="unknown demo language"):
         seed_organization(small("fr", language="fr"))
+
+
+def test_the_documented_reps_customers_have_chinese_names_in_a_chinese_demo() -> None:
+    report = seed_organization(small("zhrep"))
+    rep = User.objects.get(username="zhrep-rep")
+    names = Customer.objects.filter(organization_id=report.organization_id, owner=rep)
+    assert names.exists()
+    assert all(_has_chinese(n) for n in names.values_list("name", flat=True))

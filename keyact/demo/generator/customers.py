@@ -56,7 +56,10 @@ class CustomersMixin(GeneratorBase):
                 revenue = Decimal(employees * rnd.randint(300, 1500) * 1000)
                 industry, stems_zh, stems_en = rnd.choice(names.INDUSTRIES)
                 city_zh, city_en, lat, lng = names.CITIES[rnd.choice(team_cities)]
-                chinese = rnd.random() < (CHINESE_CUSTOMER_SHARE if self.zh else 0.0)
+                # The documented rep's own book is all Chinese firms: the first screen a
+                # prospect sees reads Chinese throughout.
+                share = 1.0 if rep.is_rep_one else CHINESE_CUSTOMER_SHARE
+                chinese = rnd.random() < (share if self.zh else 0.0)
                 stem_zh, stem_en = rnd.choice(stems_zh), rnd.choice(stems_en)
                 sector = industry.split(" ", 1)[1]
                 # Same stem twice in a city: a different trade-name prefix, as real firms do.

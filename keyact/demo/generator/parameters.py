@@ -47,7 +47,7 @@ TEAM_NAMES = (
 LANGUAGES = ("zh-hans", "en")
 # Chinese demo: the share of customers with a Chinese name; the others are foreign-invested
 # firms with an English name, as a Chinese company's customer list has a few.
-CHINESE_CUSTOMER_SHARE = 0.92
+CHINESE_CUSTOMER_SHARE = 0.95
 
 
 ACTIVITY_COLUMNS = (
