@@ -288,3 +288,46 @@ def effectiveness_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for e in result["effectiveness"]
     ]
+
+
+def _cell_rate(cell: dict[str, int]) -> str:
+    return percent(cell["wins"] / cell["deals"] if cell["deals"] else None)
+
+
+def effectiveness_reading(result: dict[str, Any]) -> list[str]:
+    """Sentences about each key activity measured by difference in differences."""
+    sentences = []
+    for e in result["effectiveness"]:
+        if e["method"] != "difference_in_differences" or e["ci"] is None:
+            continue
+        cells = e["cells"]
+        low, high = e["ci"]
+        if low > 0:
+            verdict = _("The whole interval is above zero: a finding worth acting on.")
+        elif high < 0:
+            verdict = _(
+                "The whole interval is below zero: meeting the targets went with doing worse."
+            )
+        else:
+            verdict = _("The interval includes zero: not conclusive yet; keep measuring.")
+        sentences.append(
+            _(
+                "“%(name)s”: the owners who met its targets won %(mb)s of their deals before "
+                "publication and %(ma)s after; the others %(nb)s and %(na)s. The difference in "
+                "differences is %(estimate)s percentage points (95%% interval %(low)s to "
+                "%(high)s)."
+            )
+            % {
+                "name": localized(e),
+                "mb": _cell_rate(cells["met_before"]),
+                "ma": _cell_rate(cells["met_after"]),
+                "nb": _cell_rate(cells["not_met_before"]),
+                "na": _cell_rate(cells["not_met_after"]),
+                "estimate": number(e["estimate"] * 100, 1),
+                "low": number(low * 100, 1),
+                "high": number(high * 100, 1),
+            }
+            + " "
+            + verdict
+        )
+    return sentences

@@ -164,6 +164,7 @@ def _content(page: str, result: dict[str, Any]) -> dict[str, Any]:
         ][:8]
     if page in ("index", "effectiveness"):
         context["effectiveness"] = presentation.effectiveness_rows(result)
+        context["effectiveness_reading"] = presentation.effectiveness_reading(result)
     return context
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from keyact.demo.generator import SeedOptions, seed_organization
 from keyact.demo.tracking_story import history_start
 from keyact.insights.effectiveness import DID
+from keyact.insights.presentation import effectiveness_reading
 from keyact.insights.report import analysis_compute
 from keyact.keyactivities.models import KeyActivity
 from keyact.orgs.models import Organization
@@ -49,3 +50,7 @@ def test_the_demo_effectiveness_page_has_a_finding() -> None:
     assert planted["estimate"] == pytest.approx(gain_met - gain_rest, abs=1e-3)
     assert planted["estimate"] > 0.05
     assert report.counts["opportunities_won"] == org.opportunities.filter(status="won").count()
+    # The page says it in words, with the interval and what it means.
+    (sentence,) = [s for s in effectiveness_reading(result) if "Customer visits" in s]
+    assert f"{planted['estimate'] * 100:.1f} percentage points" in sentence
+    assert "interval" in sentence
