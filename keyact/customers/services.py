@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keyact.core.columns import columns_check
 from keyact.core.errors import DomainError, PermissionDenied
 from keyact.customers.models import Contact, Customer
+from keyact.customers.rules import contact_values_check, customer_values_check
 from keyact.customers.selectors import contact_get, customer_get
 from keyact.orgs.selectors import scope_for
 from keyact.users.models import User
@@ -30,21 +30,7 @@ CONTACT_FIELDS = ("name", "title", "phone", "email", "buying_role")
 
 def _check_customer_values(actor: User, values: dict[str, Any]) -> None:
     scope = scope_for(actor)
-    if "name" in values and not str(values["name"] or "").strip():
-        raise DomainError(_("The name cannot be empty."), field="name")
-    for field in ("employees", "annual_revenue"):
-        value = values.get(field)
-        if value is not None and value < 0:
-            raise DomainError(_("The value cannot be negative."), field=field)
-    if ("latitude" in values or "longitude" in values) and (
-        (values.get("latitude") is None) != (values.get("longitude") is None)
-    ):
-        raise DomainError(_("Give both latitude and longitude, or neither."), field="latitude")
-    latitude, longitude = values.get("latitude"), values.get("longitude")
-    if latitude is not None and not -90 <= latitude <= 90:
-        raise DomainError(_("Latitude must lie between -90 and 90."), field="latitude")
-    if longitude is not None and not -180 <= longitude <= 180:
-        raise DomainError(_("Longitude must lie between -180 and 180."), field="longitude")
+    customer_values_check(values)
     owner_id = values.get("owner_id")
     if owner_id is not None and (
         not scope.covers_owner(owner_id)
@@ -99,7 +85,6 @@ def customer_create(
     }
     values["name"] = name.strip()
     _check_customer_values(actor, values)
-    columns_check(Customer, values)
     return Customer.objects.create(organization_id=scope_for(actor).organization_id, **values)
 
 
@@ -113,7 +98,6 @@ def customer_update(*, actor: User, customer_id: int, **changes: Any) -> Custome
     customer_ensure_editable(actor=actor, customer=customer)
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
     _check_customer_values(actor, changes)
-    columns_check(Customer, changes)
     for field, value in changes.items():
         setattr(customer, field, value.strip() if isinstance(value, str) else value)
     customer.save()
@@ -134,11 +118,15 @@ def contact_create(
     """Add a contact to a customer the actor may change."""
     customer = customer_get(user=actor, customer_id=customer_id)
     customer_ensure_editable(actor=actor, customer=customer, contacts=True)
-    if not name.strip():
-        raise DomainError(_("The name cannot be empty."), field="name")
-    if buying_role and buying_role not in Contact.BuyingRole.values:
-        raise DomainError(_("Unknown buying role."), field="buying_role")
-    columns_check(Contact, {"name": name.strip(), "title": title, "phone": phone, "email": email})
+    contact_values_check(
+        {
+            "name": name.strip(),
+            "title": title,
+            "phone": phone,
+            "email": email,
+            "buying_role": buying_role,
+        }
+    )
     return Contact.objects.create(
         organization_id=customer.organization_id,
         customer=customer,
@@ -158,12 +146,8 @@ def contact_update(*, actor: User, contact_id: int, **changes: Any) -> Contact:
         raise DomainError(f"Unknown field: {sorted(unknown)[0]}", field=sorted(unknown)[0])
     contact = contact_get(user=actor, contact_id=contact_id)
     customer_ensure_editable(actor=actor, customer=contact.customer, contacts=True)
-    if "name" in changes and not str(changes["name"] or "").strip():
-        raise DomainError(_("The name cannot be empty."), field="name")
-    if changes.get("buying_role") and changes["buying_role"] not in Contact.BuyingRole.values:
-        raise DomainError(_("Unknown buying role."), field="buying_role")
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
-    columns_check(Contact, changes)
+    contact_values_check(changes)
     for field, value in changes.items():
         setattr(contact, field, value.strip() if isinstance(value, str) else value)
     contact.save()

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keyact.core.columns import columns_check
 from keyact.core.errors import DomainError, NotFound, PermissionDenied
 from keyact.customers.selectors import customer_get
 from keyact.deals.catalog import DEFAULT_STAGES
 from keyact.deals.models import Opportunity, Stage, StageChange
+from keyact.deals.rules import opportunity_values_check
 from keyact.deals.selectors import opportunity_get
 from keyact.orgs.models import Organization
 from keyact.orgs.selectors import scope_for
@@ -86,11 +86,13 @@ def opportunity_create(
     scope = scope_for(actor)
     if customer_id is not None:
         customer_get(user=actor, customer_id=customer_id)
-    if amount is not None and amount < 0:
-        raise DomainError(_("The amount cannot be negative."), field="amount")
-    columns_check(
-        Opportunity,
-        {"name": name.strip(), "currency": (currency or "").upper(), "source": source},
+    opportunity_values_check(
+        {
+            "name": name.strip(),
+            "amount": amount,
+            "currency": (currency or "").upper(),
+            "source": source,
+        }
     )
     if stage_id is None:
         stage = (
@@ -170,21 +172,16 @@ def opportunity_update(
     """Change an opportunity's fields (None leaves a field as it is)."""
     opportunity = opportunity_get(user=actor, opportunity_id=opportunity_id)
     opportunity_ensure_editable(actor=actor, opportunity=opportunity)
-    columns_check(
-        Opportunity,
-        {
-            "name": (name or "").strip(),
-            "currency": (currency or "").upper(),
-            "source": source or "",
-        },
-    )
+    given = {
+        "name": None if name is None else name.strip(),
+        "amount": amount,
+        "currency": None if currency is None else currency.upper(),
+        "source": source,
+    }
+    opportunity_values_check({k: v for k, v in given.items() if v is not None})
     if name is not None:
-        if not name.strip():
-            raise DomainError(_("The name cannot be empty."), field="name")
         opportunity.name = name.strip()
     if amount is not None:
-        if amount < 0:
-            raise DomainError(_("The amount cannot be negative."), field="amount")
         opportunity.amount = amount
     if currency is not None:
         opportunity.currency = currency.upper()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from keyact.core.errors import DomainError, NotFound, PermissionDenied
 from keyact.orgs.models import Department, Membership, Organization, Role
+from keyact.orgs.rules import member_values_check
 from keyact.orgs.selectors import scope_for
 from keyact.users.models import User
 
@@ -84,6 +85,7 @@ def member_create(
         raise DomainError(_("Unknown role."), field="role")
     if User.objects.filter(username=username).exists():
         raise DomainError(_("This username is taken."), field="username")
+    member_values_check(display_name=display_name, email=email, title=title)
     _check_manager_chain(organization.pk, None, manager_id)
     department = _department_of_org(organization.pk, department_id)
     user = User(

@@ -7,8 +7,8 @@ from typing import Any
 from django.utils import timezone
 
 from keyact.core.bulk import write_rows
+from keyact.customers import rules as customer_rules
 from keyact.customers.models import Contact, Customer
-from keyact.integrations.engine import checks
 from keyact.integrations.engine.context import ImportContext
 from keyact.integrations.engine.loading import KindLoader, Prepared
 from keyact.integrations.parsing import name_key
@@ -35,10 +35,7 @@ class CustomerLoader(KindLoader[CustomerRecord]):
             "address": record.address,
             "owner_id": owner_id,
         }
-        checks.check_not_blank(record.name, "name")
-        checks.check_not_negative(record.employees, "employees")
-        checks.check_not_negative(record.annual_revenue, "annual_revenue")
-        checks.check_columns(Customer, values)
+        customer_rules.customer_values_check(values)
         snapshot = {k: _text(v) for k, v in values.items()}
         snapshot["owner_id"] = record.owner.key if record.owner else None
         return Prepared(record, values, snapshot)
@@ -110,9 +107,7 @@ class ContactLoader(KindLoader[ContactRecord]):
             "phone": record.phone,
             "email": record.email,
         }
-        checks.check_not_blank(record.name, "name")
-        checks.check_email(record.email, "email")
-        checks.check_columns(Contact, values)
+        customer_rules.contact_values_check(values)
         snapshot: dict[str, Any] = dict(values)
         snapshot["customer_id"] = record.customer.key if record.customer else None
         return Prepared(record, values, snapshot)

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from keyact.activities import rules
 from keyact.activities.models import Activity, ActivityChange, ActivityType, Counterpart
 from keyact.core.bulk import write_rows
-from keyact.integrations.engine import checks
 from keyact.integrations.engine.context import ImportContext, RowError
 from keyact.integrations.engine.loading import KindLoader, Prepared
 from keyact.integrations.parsing import name_key
@@ -140,6 +140,7 @@ class ActivityLoader(KindLoader[ActivityRecord]):
 
     kind = "activities"
     model = Activity
+    fingerprinted = True
 
     def __init__(self, ctx: ImportContext, types: TypeMap) -> None:
         super().__init__(ctx)
@@ -208,7 +209,7 @@ class ActivityLoader(KindLoader[ActivityRecord]):
             "outcome": record.outcome,
             "contact_ids": contact_ids,
         }
-        checks.check_activity(values, counterpart=activity_type.counterpart, now=self.now)
+        rules.activity_values_check(values, counterpart=activity_type.counterpart, now=self.now)
         snapshot = {
             "type_id": record.type,
             "owner_id": record.owner.key if record.owner else None,
@@ -229,7 +230,7 @@ class ActivityLoader(KindLoader[ActivityRecord]):
         return dict(Activity.objects.filter(pk__in=pks).values_list("pk", "status"))
 
     def check_change(self, item: Prepared[ActivityRecord], fields: set[str], current: Any) -> None:
-        checks.check_transition(current, item.values["status"])
+        rules.transition_check(current, item.values["status"])
 
     def create(self, items: list[Prepared[ActivityRecord]]) -> None:
         ctx = self.ctx

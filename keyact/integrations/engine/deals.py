@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyact.core.bulk import write_rows
+from keyact.deals import rules as deal_rules
 from keyact.deals.models import Opportunity, Stage, StageChange
-from keyact.integrations.engine import checks
 from keyact.integrations.engine.context import ImportContext, RowError
 from keyact.integrations.engine.loading import KindLoader, Prepared
 from keyact.integrations.parsing import name_key
@@ -103,11 +103,7 @@ class OpportunityLoader(KindLoader[OpportunityRecord]):
             "closed_date": record.close_date if status != Opportunity.Status.OPEN else None,
             "source": record.lead_source,
         }
-        checks.check_not_blank(record.name, "name")
-        checks.check_not_negative(record.amount, "amount")
-        if status != Opportunity.Status.OPEN and record.close_date is None:
-            raise RowError(self.column("closed_date"), _("A closed deal needs its close date."))
-        checks.check_columns(Opportunity, values)
+        deal_rules.opportunity_values_check(values)
         snapshot = {
             "name": record.name,
             "customer_id": record.customer.key if record.customer else None,

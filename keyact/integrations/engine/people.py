@@ -9,12 +9,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from keyact.core.bulk import write_rows
 from keyact.core.errors import DomainError
-from keyact.integrations.engine import checks
 from keyact.integrations.engine.context import ImportContext, RowError
 from keyact.integrations.models import ImportedRecord
 from keyact.integrations.parsing import name_key
 from keyact.integrations.records import DepartmentRecord, Origin, Ref, UserRecord
+from keyact.orgs import rules as member_rules
 from keyact.orgs.models import Department, Membership, Role
 from keyact.orgs.services import member_create
 from keyact.users.models import User
@@ -72,6 +73,10 @@ def load_departments(ctx: ImportContext, records: list[DepartmentRecord]) -> dic
     return result
 
 
+# The source columns of a person's fields, for the report.
+_PERSON_COLUMNS = {"display_name": "Name", "email": "Email", "title": "Title"}
+
+
 def _username_base(record: UserRecord) -> str:
     raw = record.username or record.email or record.name
     base = re.sub(r"[^\w.@+-]", "", raw.replace(" ", ".").lower())[:120]
@@ -89,6 +94,8 @@ class UserLoader:
         self.ctx = ctx
         self.departments = departments
         self.parents = parents
+        # Source values to remember, by source id: written together at the end of the run.
+        self._memory: dict[str, tuple[int, dict[str, Any]]] = {}
 
     def run(self, records: list[UserRecord]) -> None:
         """Managers first; a loop in the manager chain is an error for the people in it."""
@@ -116,6 +123,7 @@ class UserLoader:
                 ctx.fail("users", record.key, record.origin, exc)
             except DomainError as exc:
                 ctx.fail("users", record.key, record.origin, RowError(exc.field or "", exc.message))
+        self._write_memory()
 
     def _derive_managers_and_roles(self, records: list[UserRecord]) -> None:
         """A person without a manager reports to the one active person of the parent unit; a
@@ -185,8 +193,16 @@ class UserLoader:
         lookup = ctx.lookups["users"]
         if record.key in lookup.failed:
             return
-        checks.check_not_blank(record.name, "Name")
-        checks.check_email(record.email, "Email")
+        if not record.name.strip():  # people are matched by name: the import needs one
+            raise RowError("Name", _("The name cannot be empty."))
+        try:
+            member_rules.member_values_check(
+                display_name=record.name.strip()[:150],
+                email=record.email,
+                title=record.title[:120],
+            )
+        except DomainError as exc:
+            raise RowError(_PERSON_COLUMNS.get(exc.field or "", ""), exc.message) from exc
         manager_id = None
         if record.manager is not None:
             manager_id = ctx.resolve("users", record.manager, "ManagerId", required=False)
@@ -295,18 +311,27 @@ class UserLoader:
             Membership.objects.filter(user_id=user_id).update(**member_fields)
 
     def _remember(self, key: str, user_id: int, snapshot: dict[str, Any], *, created: bool) -> None:
+        self._memory[key] = (user_id, snapshot)
+
+    def _write_memory(self) -> None:
+        """Replace what was remembered of these people (one delete and one bulk write)."""
         ctx = self.ctx
-        ImportedRecord.objects.update_or_create(
-            organization=ctx.organization,
-            source=ctx.source,
-            kind="users",
-            external_id=key,
-            defaults={
-                "object_id": user_id,
-                "values": snapshot,
-                "batch": ctx.options.batch,
-            },
+        if not self._memory or not ctx.writing or ctx.options.dry_run:
+            return
+        org_id = ctx.organization.pk
+        ImportedRecord.objects.filter(
+            organization_id=org_id, source=ctx.source, kind="users", external_id__in=self._memory
+        ).delete()
+        batch_id = ctx.options.batch.pk if ctx.options.batch else None
+        write_rows(
+            ImportedRecord,
+            ["organization_id", "source", "kind", "external_id", "object_id", "values", "batch_id"],
+            (
+                (org_id, ctx.source, "users", key, user_id, snapshot, batch_id)
+                for key, (user_id, snapshot) in self._memory.items()
+            ),
         )
+        self._memory.clear()
 
 
 def users_for_names(ctx: ImportContext, names: dict[str, Origin]) -> list[UserRecord]:
