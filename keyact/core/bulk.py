@@ -144,6 +144,10 @@ def indexes_rebuilt_at_end(model: type[models.Model], new_rows: int) -> Iterator
             cursor.execute(definition)
 
 
+# Values SQLite takes as they are: most cells, checked by exact type before any conversion.
+_SQLITE_AS_IS = frozenset({str, int, float, type(None), bytes})
+
+
 def _sqlite_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         # Django's SQLite backend stores UTC without an offset.
@@ -220,7 +224,14 @@ def write_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable
         sql = f'INSERT INTO "{table}" ({column_sql}) VALUES ({placeholders})'
         batch: list[Row] = []
         for row in rows:
-            batch.append(tuple(_sqlite_value(v) for v in row + extra_values))
+            batch.append(
+                tuple(
+                    [
+                        v if type(v) in _SQLITE_AS_IS else _sqlite_value(v)
+                        for v in row + extra_values
+                    ]
+                )
+            )
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
                 count += len(batch)

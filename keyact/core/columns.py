@@ -7,6 +7,7 @@ importers, admin) gets the same field error instead of a failed transaction.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -31,20 +32,31 @@ def columns_check(
         value = values[name]
         if value is None or value == "":
             continue
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:  # not a column of this model (e.g. contact_ids)
+        limits = _limits(model, name)
+        if limits is None:  # not a column of this model (e.g. contact_ids)
             continue
-        if not isinstance(field, Field):
-            continue
-        if isinstance(value, str) and "\x00" in value:
-            raise InvalidValue(_("The text contains a NUL character; remove it."), field=name)
-        max_length = getattr(field, "max_length", None)
-        if isinstance(value, str) and max_length and len(value) > max_length:
-            raise InvalidValue(
-                _("At most %(limit)s characters; this one has %(count)s.")
-                % {"limit": format_number(max_length), "count": format_number(len(value))},
-                field=name,
-            )
-        if field.choices and value not in {c[0] for c in field.flatchoices}:
+        max_length, choices = limits
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise InvalidValue(_("The text contains a NUL character; remove it."), field=name)
+            if max_length and len(value) > max_length:
+                raise InvalidValue(
+                    _("At most %(limit)s characters; this one has %(count)s.")
+                    % {"limit": format_number(max_length), "count": format_number(len(value))},
+                    field=name,
+                )
+        if choices is not None and value not in choices:
             raise InvalidValue(_("Not one of the allowed values: %s") % value, field=name)
+
+
+@functools.cache
+def _limits(model: type[Model], name: str) -> tuple[int | None, frozenset[Any] | None] | None:
+    """A column's maximum length and allowed values (None: no such column), looked up once."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not isinstance(field, Field):
+        return None
+    choices = frozenset(c[0] for c in field.flatchoices) if field.choices else None
+    return getattr(field, "max_length", None), choices

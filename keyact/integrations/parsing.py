@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -53,6 +54,8 @@ def parse_date(text: str) -> dt.date | None:
     return _date_parts(text)[0]
 
 
+# Exports repeat their dates and times row after row: each distinct text is parsed once.
+@functools.lru_cache(maxsize=1 << 16)
 def parse_datetime(text: str, tz: ZoneInfo) -> tuple[dt.datetime, bool] | None:
     """A moment and whether the text had a time of day; empty → None.
 

@@ -27,6 +27,7 @@ from keyact.integrations.engine.context import ImportContext, Options
 from keyact.integrations.engine.deals import OpportunityLoader
 from keyact.integrations.engine.people import UserLoader, load_departments, users_for_names
 from keyact.integrations.formats.base import Dataset
+from keyact.integrations.models import ImportedRecord
 from keyact.integrations.report import Report
 from keyact.orgs.models import Organization
 
@@ -46,7 +47,10 @@ def _bulk_mode(rows: int) -> Iterator[None]:
     with ExitStack() as stack:
         if rows >= BULK_THRESHOLD:
             stack.enter_context(indexes_rebuilt_at_end(Activity, rows))
-            stack.enter_context(foreign_keys_validated_at_end(Activity, Activity.contacts.through))
+            stack.enter_context(indexes_rebuilt_at_end(ImportedRecord, rows))
+            stack.enter_context(
+                foreign_keys_validated_at_end(Activity, Activity.contacts.through, ImportedRecord)
+            )
         yield
 
 

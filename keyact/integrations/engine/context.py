@@ -193,8 +193,8 @@ class ImportContext:
             if customer:
                 self.customer_of[(kind, pk)] = row[4]
 
-    def snapshots(self, kind: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The source values last imported for these ids."""
+    def snapshots(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The source values last imported for these ids (or their fingerprints)."""
         return dict(
             ImportedRecord.objects.filter(
                 organization_id=self.organization.pk,

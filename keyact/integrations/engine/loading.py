@@ -3,6 +3,8 @@ resolve and check each row, tell new from changed from unchanged, then write in 
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
@@ -37,6 +39,46 @@ class Prepared(Generic[R]):
     values: dict[str, Any]
     snapshot: dict[str, Any]
     pk: int = 0  # allocated or found; 0 until then
+    memory: Any = None  # what is stored of the snapshot (see ``KindLoader.memory``)
+
+
+# The key under which a snapshot is stored as fingerprints instead of values.
+FINGERPRINTS = "fingerprints"
+
+
+def _fingerprint_bytes(value: Any) -> bytes:
+    # Text as itself, anything else by its repr: "None" the text and None the value differ.
+    return (
+        b"s" + value.encode("utf-8", "surrogatepass")
+        if isinstance(value, str)
+        else (repr(value).encode("utf-8", "surrogatepass"))
+    )
+
+
+def fingerprint(value: Any) -> str:
+    """A short fingerprint of one source value (the same in every process and release): CRC-32
+    and Adler-32 of its text, 64 bits in all."""
+    data = _fingerprint_bytes(value)
+    return struct.pack(">II", zlib.crc32(data), zlib.adler32(data)).hex()
+
+
+def fingerprints(snapshot: dict[str, Any]) -> dict[str, str]:
+    """A snapshot as ``{"fingerprints": "field:fingerprint;…"}``: enough to tell which fields
+    changed next time, in one short string."""
+    return {
+        FINGERPRINTS: ";".join(f"{field}:{fingerprint(value)}" for field, value in snapshot.items())
+    }
+
+
+def changed_fields(before: Any, snapshot: dict[str, Any]) -> set[str]:
+    """The fields whose source value differs from what was remembered, stored either as the
+    values themselves or as their fingerprints."""
+    before = before or {}
+    if set(before) == {FINGERPRINTS}:
+        parts = (part.split(":", 1) for part in before[FINGERPRINTS].split(";") if part)
+        remembered = {field: value for field, value in parts}
+        return {f for f, v in snapshot.items() if remembered.get(f) != fingerprint(v)}
+    return {f for f, v in snapshot.items() if before.get(f) != v}
 
 
 def _chunks(records: Iterable[R | RowFailure]) -> Iterator[list[R | RowFailure]]:
@@ -55,12 +97,16 @@ class KindLoader(Generic[R]):
 
     kind: str
     model: type[Model]
+    # Remember fingerprints of the source values instead of the values (for the millions of
+    # activities: a short string per row instead of a copy of every note).
+    fingerprinted = False
     # (kind, keyact field) → the source column, for the report (set by the engine).
     column_of: Callable[[str, str], str] | None = None
 
     def __init__(self, ctx: ImportContext) -> None:
         self.ctx = ctx
         self._seen: dict[int, int] = {}
+        self._columns: dict[str, str] = {}
 
     # -- what subclasses provide --------------------------------------------------------------
     def prepare(self, record: R) -> Prepared[R]:
@@ -95,9 +141,11 @@ class KindLoader(Generic[R]):
         """The source column behind a keyact field (the field itself when unknown)."""
         if not field:
             return ""
-        if self.column_of is not None:
-            return self.column_of(self.kind, field)
-        return field
+        found = self._columns.get(field)
+        if found is None:
+            found = self.column_of(self.kind, field) if self.column_of is not None else field
+            self._columns[field] = found
+        return found
 
     def run(self, records: Iterable[R | RowFailure]) -> None:
         """Load every record, chunk by chunk."""
@@ -115,11 +163,21 @@ class KindLoader(Generic[R]):
             )
         return None
 
+    def memory(self, item: Prepared[R]) -> Any:
+        """What is stored of a row's source values for the next import's comparison."""
+        if item.memory is None:
+            item.memory = fingerprints(item.snapshot) if self.fingerprinted else item.snapshot
+        return item.memory
+
     def _is_duplicate(self, item: Prepared[R]) -> bool:
         """Same id seen before in this import: skipped when identical, an error otherwise."""
         record = item.record
         key_hash = hash(record.key)
-        content = hash(repr(sorted(item.snapshot.items())))
+        content = hash(
+            self.memory(item)[FINGERPRINTS]
+            if self.fingerprinted
+            else repr(sorted(item.snapshot.items()))
+        )
         before = self._seen.get(key_hash)
         if before is None:
             self._seen[key_hash] = content
@@ -194,8 +252,7 @@ class KindLoader(Generic[R]):
                 new.append(item)
                 continue
             item.pk = pk
-            before = previous.get(item.record.key, {})
-            fields = {f for f, v in item.snapshot.items() if before.get(f) != v}
+            fields = changed_fields(previous.get(item.record.key), item.snapshot)
             if fields:
                 changed.append((item, fields))
             else:
@@ -236,7 +293,7 @@ class KindLoader(Generic[R]):
             ImportedRecord,
             ["organization_id", "source", "kind", "external_id", "object_id", "values", "batch_id"],
             (
-                (org_id, ctx.source, self.kind, i.record.key, i.pk, i.snapshot, batch_id)
+                (org_id, ctx.source, self.kind, i.record.key, i.pk, self.memory(i), batch_id)
                 for i in new
                 if i.record.key
             ),
@@ -247,4 +304,4 @@ class KindLoader(Generic[R]):
                 source=ctx.source,
                 kind=self.kind,
                 external_id=item.record.key,
-            ).update(values=item.snapshot, batch_id=batch_id)
+            ).update(values=self.memory(item), batch_id=batch_id)

@@ -103,7 +103,7 @@ class Dataset:
     def moment(self, text: str, column: str) -> tuple[dt.datetime, bool] | None:
         """A date-time cell in the organisation's time zone (BadValue names the column)."""
         try:
-            return parse_datetime(text, self.tz)  # type: ignore[arg-type]
+            return parse_datetime(text, self.tz)
         except BadValue as exc:
             raise ColumnError(column, str(exc)) from exc
 

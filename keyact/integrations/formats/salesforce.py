@@ -8,6 +8,7 @@ that includes the recycle bin) are skipped with a warning.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from typing import ClassVar
@@ -42,6 +43,7 @@ NULL_IDS = {"000000000000000AAA", "000000000000000"}
 ACCOUNT, CONTACT, OPPORTUNITY, USER, LEAD = "001", "003", "006", "005", "00Q"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # owners, accounts and deals recur row after row
 def sf_id(text: str) -> str:
     """The 18-character form of a Salesforce id; empty for a null lookup."""
     value = text.strip()
