@@ -5,6 +5,7 @@ the importer's peak memory (target: under 500 MB); then the same export into SQL
     .venv/bin/python benchmarks/import_salesforce.py                 # 1,000,000 tasks
     .venv/bin/python benchmarks/import_salesforce.py --tasks 200000
     .venv/bin/python benchmarks/import_salesforce.py --smoke         # CI: 2,000 tasks, 200 accounts
+    .venv/bin/python benchmarks/import_salesforce.py --tasks 100000 --database keyact_bench_NAME
 
 The export is generated (deterministic): 200 users, 5,000 accounts, 10,000 contacts and the
 tasks, every cell quoted like a Data Loader export, with multi-line descriptions. The import is
@@ -210,6 +211,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--smoke", action="store_true", help="2,000 tasks, as CI runs it")
+    parser.add_argument(
+        "--database",
+        default="keyact_bench_import",
+        help="PostgreSQL database to recreate (named keyact_bench*)",
+    )
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
     tasks = 2_000 if args.smoke else args.tasks
     print(machine())
@@ -226,7 +233,7 @@ def main() -> int:
             f"export: {tasks:,} tasks, {size:.0f} MB, written in {time.perf_counter() - t0:.1f} s"
         )
         if pg_available() and shutil.which("psql"):
-            database = "keyact_bench_import"
+            database = args.database
             recreate_database(database)
             copy = psql_copy(database, folder / "Task.csv")
             seconds, peak, report = timed_import(pg_url(database), folder)
@@ -240,6 +247,8 @@ def main() -> int:
                 raise RuntimeError("the import did not create every task")
         else:
             print("PostgreSQL: SKIPPED (no local server or no psql)")
+        if args.no_sqlite:
+            return 0
         sqlite = work / "bench.sqlite3"
         seconds, peak, report = timed_import(f"sqlite:///{sqlite}", folder)
         print(

@@ -3,7 +3,6 @@ resolve and check each row, tell new from changed from unchanged, then write in 
 
 from __future__ import annotations
 
-import struct
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -46,28 +45,25 @@ class Prepared(Generic[R]):
 FINGERPRINTS = "fingerprints"
 
 
-def _fingerprint_bytes(value: Any) -> bytes:
+def _fingerprint(value: Any) -> str:
     # Text as itself, anything else by its repr: "None" the text and None the value differ.
-    return (
-        b"s" + value.encode("utf-8", "surrogatepass")
-        if isinstance(value, str)
-        else (repr(value).encode("utf-8", "surrogatepass"))
-    )
+    if type(value) is str:
+        data = b"s" + value.encode("utf-8", "surrogatepass")
+    else:
+        data = repr(value).encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def fingerprint(value: Any) -> str:
     """A short fingerprint of one source value (the same in every process and release): CRC-32
     and Adler-32 of its text, 64 bits in all."""
-    data = _fingerprint_bytes(value)
-    return struct.pack(">II", zlib.crc32(data), zlib.adler32(data)).hex()
+    return _fingerprint(value)
 
 
 def fingerprints(snapshot: dict[str, Any]) -> dict[str, str]:
     """A snapshot as ``{"fingerprints": "field:fingerprint;…"}``: enough to tell which fields
     changed next time, in one short string."""
-    return {
-        FINGERPRINTS: ";".join(f"{field}:{fingerprint(value)}" for field, value in snapshot.items())
-    }
+    return {FINGERPRINTS: ";".join([f"{f}:{_fingerprint(v)}" for f, v in snapshot.items()])}
 
 
 def changed_fields(before: Any, snapshot: dict[str, Any]) -> set[str]:
