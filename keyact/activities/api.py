@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Path, Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from keyact.activities.models import Activity
 from keyact.activities.schemas import (
+    ActivityCancelIn,
     ActivityChangeOut,
     ActivityCompleteIn,
     ActivityIn,
@@ -148,9 +149,10 @@ def activities_create(request: HttpRequest, payload: ActivityIn) -> Status[Any]:
 def activities_patch(
     request: HttpRequest, activity_id: Path[ParamId], payload: ActivityPatch
 ) -> Any:
-    """Change the fields sent. With ``version``, a change based on a stale copy answers 409."""
+    """Change the fields sent. The body names the ``version`` it is based on; a stale one
+    answers 409."""
     changes = payload.changes()
-    version = changes.pop("version", None)
+    version = changes.pop("version")
     return activity_update(
         actor=actor(request), activity_id=activity_id, expected_version=version, **changes
     )
@@ -162,13 +164,15 @@ def activities_patch(
     summary="Mark an activity done",
 )
 def activities_complete(
-    request: HttpRequest,
-    activity_id: Path[ParamId],
-    payload: Body[ActivityCompleteIn | None] = None,
+    request: HttpRequest, activity_id: Path[ParamId], payload: ActivityCompleteIn
 ) -> Any:
-    """Mark a planned activity done, optionally with its outcome; a cancelled one cannot be."""
-    values = payload.model_dump() if payload is not None else {}
-    return activity_complete(actor=actor(request), activity_id=activity_id, **values)
+    """Mark a planned activity done, optionally with its outcome; a cancelled one cannot be.
+    The body names the ``version`` it is based on; a stale one answers 409."""
+    values = payload.model_dump()
+    version = values.pop("version")
+    return activity_complete(
+        actor=actor(request), activity_id=activity_id, expected_version=version, **values
+    )
 
 
 @activities_router.post(
@@ -176,9 +180,14 @@ def activities_complete(
     response={200: ActivityOut, **WRITE_ERRORS},
     summary="Cancel a planned activity",
 )
-def activities_cancel(request: HttpRequest, activity_id: Path[ParamId]) -> Any:
-    """Cancel a planned activity. A done activity is a fact and cannot be cancelled."""
-    return activity_cancel(actor=actor(request), activity_id=activity_id)
+def activities_cancel(
+    request: HttpRequest, activity_id: Path[ParamId], payload: ActivityCancelIn
+) -> Any:
+    """Cancel a planned activity. A done activity is a fact and cannot be cancelled. The body
+    names the ``version`` it is based on; a stale one answers 409."""
+    return activity_cancel(
+        actor=actor(request), activity_id=activity_id, expected_version=payload.version
+    )
 
 
 @activities_router.post(

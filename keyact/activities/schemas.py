@@ -11,7 +11,6 @@ from pydantic import Field, Strict, StringConstraints
 from keyact.activities.models import Activity, ActivityType
 from keyact.activities.rules import REASON_MAX_LENGTH
 from keyact.core.api_fields import (
-    MAX_INT,
     Code,
     Id,
     InputSchema,
@@ -33,6 +32,7 @@ from keyact.core.api_fields import (
     Text200,
     Text500,
     Text10000,
+    Version,
     WholeNumber,
     optional,
 )
@@ -168,10 +168,7 @@ class ActivityIn(InputSchema):
 class ActivityPatch(PatchSchema):
     """Change an activity; only the fields sent change, each change goes to the audit trail."""
 
-    version: Annotated[int, WholeNumber, Strict(), Field(ge=1, le=MAX_INT)] | None = Field(
-        default=None,
-        description="The version the change is based on; a stale one answers 409.",
-    )
+    version: Version
     type_id: Id = optional()
     status: StatusName = optional()
     occurred_at: SafeDateTime = optional()
@@ -194,8 +191,9 @@ class ActivityPatch(PatchSchema):
 
 
 class ActivityCompleteIn(InputSchema):
-    """Mark a planned activity done, optionally with how it ended."""
+    """Mark a planned activity done, from the ``version`` read, optionally with how it ended."""
 
+    version: Version
     outcome: OutcomeName = ""
     commitment_text: Text500 = ""
     notes: Text10000 = ""
@@ -207,10 +205,13 @@ class ActivityReopenIn(InputSchema):
     reason: Annotated[
         str, StringConstraints(min_length=1, max_length=REASON_MAX_LENGTH), NoNul, NoNulInSchema
     ] = Field(description="Why the activity did not happen as recorded.")
-    version: Annotated[int, WholeNumber, Strict(), Field(ge=1, le=MAX_INT)] | None = Field(
-        default=None,
-        description="The version the reopen is based on; a stale one answers 409.",
-    )
+    version: Version
+
+
+class ActivityCancelIn(InputSchema):
+    """Cancel a planned activity, from the ``version`` read."""
+
+    version: Version
 
 
 class ActivityQuery(InputSchema):

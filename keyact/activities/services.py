@@ -470,9 +470,16 @@ def activity_update(
 
 
 def activity_complete(
-    *, actor: User, activity_id: int, outcome: str = "", commitment_text: str = "", notes: str = ""
+    *,
+    actor: User,
+    activity_id: int,
+    outcome: str = "",
+    commitment_text: str = "",
+    notes: str = "",
+    expected_version: int | None = None,
 ) -> Activity:
-    """Mark a planned activity done, optionally with its outcome."""
+    """Mark a planned activity done, optionally with its outcome (a stale ``expected_version``
+    raises Conflict)."""
     changes: dict[str, Any] = {"status": Activity.Status.DONE}
     if outcome:
         changes["outcome"] = outcome
@@ -480,7 +487,9 @@ def activity_complete(
         changes["commitment_text"] = commitment_text
     if notes:
         changes["notes"] = notes
-    return activity_update(actor=actor, activity_id=activity_id, **changes)
+    return activity_update(
+        actor=actor, activity_id=activity_id, expected_version=expected_version, **changes
+    )
 
 
 @transaction.atomic
@@ -525,9 +534,17 @@ def activity_reopen(
     return activity
 
 
-def activity_cancel(*, actor: User, activity_id: int) -> Activity:
-    """Cancel a planned activity (done activities are facts and cannot be cancelled)."""
-    return activity_update(actor=actor, activity_id=activity_id, status=Activity.Status.CANCELLED)
+def activity_cancel(
+    *, actor: User, activity_id: int, expected_version: int | None = None
+) -> Activity:
+    """Cancel a planned activity (done activities are facts and cannot be cancelled); a stale
+    ``expected_version`` raises Conflict."""
+    return activity_update(
+        actor=actor,
+        activity_id=activity_id,
+        expected_version=expected_version,
+        status=Activity.Status.CANCELLED,
+    )
 
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024

@@ -57,6 +57,22 @@ ParamId = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
 """A record id in the path or the query string, where every value arrives as text."""
 
 StrictBool = Annotated[bool, Strict()]
+
+Version = Annotated[
+    int,
+    WholeNumber,
+    Strict(),
+    Field(
+        ge=1,
+        le=MAX_INT,
+        description=(
+            "The version of the record this change is based on, as read from any response. "
+            "Required: without it the request answers 422 naming `version`; a stale one answers "
+            "409 with both versions (docs/adr/0014-required-version-on-updates.md)."
+        ),
+    ),
+]
+"""The optimistic-concurrency token every update of a versioned record must send."""
 StrictInt = Annotated[int, WholeNumber, Strict()]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A rule of the domain refused an operation; nothing was changed.
@@ -43,3 +45,31 @@ class Conflict(DomainError):
     """The operation collides with the record's current state (e.g. a stale version)."""
 
     status_code = 409
+
+
+class StaleVersion(Conflict):
+    """The caller's copy is older than the record: someone else changed it meanwhile.
+
+    Carries both versions, so a page can say which copy the user edited and reload the current
+    one beside what they typed.
+    """
+
+    def __init__(self, message: str, *, expected: int, current: int) -> None:
+        super().__init__(message, field="version")
+        self.expected = expected
+        self.current = current
+
+
+def version_check(*, expected: int | None, current: int, message: str) -> None:
+    """Refuse a change based on a stale copy (409, field ``version``).
+
+    ``message`` says what changed (``Someone else changed this customer meanwhile.``); the
+    versions are appended. ``expected=None`` means the caller holds no copy: a service that
+    reads and writes in one step (a status action, an importer) and bumps the version itself.
+    """
+    if expected is not None and expected != current:
+        detail = _(
+            "%(message)s You edited version %(expected)d; it is now at version %(current)d. "
+            "Reload it and try again."
+        ) % {"message": message, "expected": expected, "current": current}
+        raise StaleVersion(detail, expected=expected, current=current)

@@ -8,10 +8,36 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from keyact.core.errors import DomainError
+from keyact.core.errors import DomainError, StaleVersion
 from keyact.core.numbers import format_number
+
+VERSION_FIELD = "expected_version"
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden field that carries the version of the record a form edits."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+def _stale_version(form: forms.Form, exc: StaleVersion) -> None:
+    # Keep what the user typed and take the current version, so saving again is a deliberate
+    # overwrite of the change they were told about; reloading the page shows that change.
+    data = form.data.copy() if isinstance(form.data, QueryDict) else QueryDict(mutable=True)
+    data[form.add_prefix(VERSION_FIELD)] = str(exc.current)
+    form.data = data
+    form.add_error(
+        None,
+        _(
+            "Someone else saved this record while you were editing it (you started from "
+            "version %(expected)d; it is now at version %(current)d). What you typed is kept "
+            "below: save again to put it in place of their change, or reload the page to see "
+            "their change first."
+        )
+        % {"expected": exc.expected, "current": exc.current},
+    )
 
 
 class LimitedText(forms.CharField):
@@ -46,6 +72,9 @@ def add_domain_error(
 
     ``aliases`` maps a service's field name onto the form's when they differ.
     """
+    if isinstance(exc, StaleVersion) and VERSION_FIELD in form.fields:
+        _stale_version(form, exc)
+        return
     field = exc.field or ""
     field = (aliases or {}).get(field, field)
     form.add_error(field if field in form.fields else None, exc.message)

@@ -30,6 +30,9 @@ from keyact.customers.services import (
 from keyact.users.api_auth import actor
 
 ERRORS: dict[frozenset[int], type[ErrorOut]] = {frozenset({400, 401, 403, 404, 422}): ErrorOut}
+WRITE_ERRORS: dict[frozenset[int], type[ErrorOut]] = {
+    frozenset({400, 401, 403, 404, 409, 422}): ErrorOut
+}
 
 customers_router = Router(tags=["customers"])
 contacts_router = Router(tags=["contacts"])
@@ -64,13 +67,18 @@ def customers_create(request: HttpRequest, payload: CustomerIn) -> Status[Any]:
 
 
 @customers_router.patch(
-    "/{customer_id}", response={200: CustomerOut, **ERRORS}, summary="Change a customer"
+    "/{customer_id}", response={200: CustomerOut, **WRITE_ERRORS}, summary="Change a customer"
 )
 def customers_patch(
     request: HttpRequest, customer_id: Path[ParamId], payload: CustomerPatch
 ) -> Any:
-    """Change the fields sent (the account owner's team only)."""
-    return customer_update(actor=actor(request), customer_id=customer_id, **payload.changes())
+    """Change the fields sent (the account owner's team only). The body names the ``version``
+    it is based on; a stale one answers 409."""
+    changes = payload.changes()
+    version = changes.pop("version")
+    return customer_update(
+        actor=actor(request), customer_id=customer_id, expected_version=version, **changes
+    )
 
 
 @contacts_router.get("", response={200: Page[ContactOut], **ERRORS}, summary="Contacts")
@@ -95,8 +103,13 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[Any]:
 
 
 @contacts_router.patch(
-    "/{contact_id}", response={200: ContactOut, **ERRORS}, summary="Change a contact"
+    "/{contact_id}", response={200: ContactOut, **WRITE_ERRORS}, summary="Change a contact"
 )
 def contacts_patch(request: HttpRequest, contact_id: Path[ParamId], payload: ContactPatch) -> Any:
-    """Change the fields sent (the account owner's team only, as for the customer)."""
-    return contact_update(actor=actor(request), contact_id=contact_id, **payload.changes())
+    """Change the fields sent (the account owner's team only, as for the customer). The body
+    names the ``version`` it is based on; a stale one answers 409."""
+    changes = payload.changes()
+    version = changes.pop("version")
+    return contact_update(
+        actor=actor(request), contact_id=contact_id, expected_version=version, **changes
+    )

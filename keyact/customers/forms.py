@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from keyact.core.forms import choice_field
+from keyact.core.forms import choice_field, version_field
 from keyact.customers.models import Contact, Customer
 from keyact.customers.selectors import customer_list
 from keyact.orgs.selectors import user_list
@@ -26,8 +26,9 @@ def customer_choices(user: User) -> list[tuple[str, str]]:
 
 
 class CustomerForm(forms.Form):
-    """Create or edit a customer."""
+    """Create or edit a customer (an edit carries the version it started from)."""
 
+    expected_version = version_field()
     name = forms.CharField(label=_("Name"), max_length=200)
     industry = forms.CharField(label=_("Industry"), max_length=100, required=False)
     employees = forms.IntegerField(
@@ -53,6 +54,7 @@ class CustomerForm(forms.Form):
     def initial_for(customer: Customer) -> dict[str, Any]:
         """The form's initial values from a customer."""
         return {
+            "expected_version": customer.version,
             "name": customer.name,
             "industry": customer.industry,
             "employees": customer.employees,
@@ -71,8 +73,9 @@ class CustomerSearchForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    """Add or edit a contact at a customer."""
+    """Add or edit a contact at a customer (an edit carries the version it started from)."""
 
+    expected_version = version_field()
     name = forms.CharField(label=_("Name"), max_length=150)
     title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -86,4 +89,5 @@ class ContactForm(forms.Form):
     @staticmethod
     def initial_for(contact: Contact) -> dict[str, Any]:
         """The form's initial values from a contact."""
-        return {f: getattr(contact, f) for f in ("name", "title", "phone", "email", "buying_role")}
+        fields = ("name", "title", "phone", "email", "buying_role")
+        return {"expected_version": contact.version, **{f: getattr(contact, f) for f in fields}}

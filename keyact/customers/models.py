@@ -36,6 +36,8 @@ class Customer(ExternalIdentity):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every change bumps it; a change based on an older one is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         verbose_name = _("customer")
@@ -73,6 +75,8 @@ class Contact(ExternalIdentity):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every change bumps it; a change based on an older one is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         verbose_name = _("contact")

@@ -24,6 +24,7 @@ from keyact.core.api_fields import (
     Text100,
     Text150,
     Text300,
+    Version,
     money,
     optional,
 )
@@ -47,6 +48,7 @@ class CustomerOut(Schema):
     is_existing: bool = Field(description="True once the customer has a won deal.")
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int = Field(description="Goes up with every change; send it back to change it.")
 
     @staticmethod
     def resolve_annual_revenue(obj: Customer) -> Decimal | None:
@@ -69,8 +71,9 @@ class CustomerIn(InputSchema):
 
 
 class CustomerPatch(PatchSchema):
-    """Change a customer's fields (the account owner's team only)."""
+    """Change a customer's fields (the account owner's team only), based on ``version``."""
 
+    version: Version
     name: Name200 = optional()
     industry: Text100 = optional()
     employees: PositiveInt | None = None
@@ -99,6 +102,7 @@ class ContactOut(Schema):
     buying_role: BuyingRoleName
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int = Field(description="Goes up with every change; send it back to change it.")
 
 
 class ContactIn(InputSchema):
@@ -113,8 +117,9 @@ class ContactIn(InputSchema):
 
 
 class ContactPatch(PatchSchema):
-    """Change a contact's fields."""
+    """Change a contact's fields (the account owner's team only), based on ``version``."""
 
+    version: Version
     name: Name150 = optional()
     title: Text150 = optional()
     phone: Phone = optional()

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keyact.core.errors import DomainError, PermissionDenied
+from keyact.core.errors import DomainError, PermissionDenied, version_check
 from keyact.customers.models import Contact, Customer
 from keyact.customers.rules import contact_values_check, customer_values_check
 from keyact.customers.selectors import contact_get, customer_get
@@ -41,6 +41,11 @@ def _check_customer_values(actor: User, values: dict[str, Any]) -> None:
         raise DomainError(
             _("The owner must be yourself or someone in your team."), field="owner_id"
         )
+
+
+def _locked_version(model: type[Customer] | type[Contact], pk: int) -> int:
+    """Lock the row for the rest of the transaction and read its current version."""
+    return int(model.objects.select_for_update().values_list("version", flat=True).get(pk=pk))
 
 
 def customer_ensure_editable(*, actor: User, customer: Customer, contacts: bool = False) -> None:
@@ -89,18 +94,31 @@ def customer_create(
 
 
 @transaction.atomic
-def customer_update(*, actor: User, customer_id: int, **changes: Any) -> Customer:
-    """Change a customer's fields; only the fields given are touched."""
+def customer_update(
+    *, actor: User, customer_id: int, expected_version: int | None = None, **changes: Any
+) -> Customer:
+    """Change a customer's fields; only the fields given are touched, and the version goes up.
+
+    ``expected_version`` is the version the caller's copy has: a stale one raises StaleVersion
+    (409). Checks run in the order visible (404), allowed (403), current (409), valid (400).
+    """
     unknown = set(changes) - set(CUSTOMER_FIELDS)
     if unknown:
         raise DomainError(f"Unknown field: {sorted(unknown)[0]}", field=sorted(unknown)[0])
     customer = customer_get(user=actor, customer_id=customer_id)
     customer_ensure_editable(actor=actor, customer=customer)
+    customer.version = _locked_version(Customer, customer.pk)
+    version_check(
+        expected=expected_version,
+        current=customer.version,
+        message=_("Someone else changed this customer meanwhile."),
+    )
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
     _check_customer_values(actor, changes)
     for field, value in changes.items():
-        setattr(customer, field, value.strip() if isinstance(value, str) else value)
-    customer.save()
+        setattr(customer, field, value)
+    customer.version += 1
+    customer.save(update_fields=[*changes, "version", "updated_at"])
     return customer
 
 
@@ -139,16 +157,26 @@ def contact_create(
 
 
 @transaction.atomic
-def contact_update(*, actor: User, contact_id: int, **changes: Any) -> Contact:
-    """Change a contact's fields; only the fields given are touched."""
+def contact_update(
+    *, actor: User, contact_id: int, expected_version: int | None = None, **changes: Any
+) -> Contact:
+    """Change a contact's fields; only the fields given are touched, and the version goes up
+    (a stale ``expected_version`` raises StaleVersion, 409)."""
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
         raise DomainError(f"Unknown field: {sorted(unknown)[0]}", field=sorted(unknown)[0])
     contact = contact_get(user=actor, contact_id=contact_id)
     customer_ensure_editable(actor=actor, customer=contact.customer, contacts=True)
+    contact.version = _locked_version(Contact, contact.pk)
+    version_check(
+        expected=expected_version,
+        current=contact.version,
+        message=_("Someone else changed this contact meanwhile."),
+    )
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
     contact_values_check(changes)
     for field, value in changes.items():
-        setattr(contact, field, value.strip() if isinstance(value, str) else value)
-    contact.save()
+        setattr(contact, field, value)
+    contact.version += 1
+    contact.save(update_fields=[*changes, "version", "updated_at"])
     return contact

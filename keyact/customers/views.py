@@ -61,7 +61,9 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
     form = CustomerForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            customer = customer_create(actor=user, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            data.pop("expected_version")
+            customer = customer_create(actor=user, **data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -79,7 +81,11 @@ def customer_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
         form = CustomerForm(request.POST, user=user)
         if form.is_valid():
             try:
-                customer_update(actor=user, customer_id=customer.pk, **form.cleaned_data)
+                data = dict(form.cleaned_data)
+                expected = data.pop("expected_version")
+                customer_update(
+                    actor=user, customer_id=customer.pk, expected_version=expected, **data
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -125,7 +131,9 @@ def contact_add(request: HttpRequest, customer_id: int) -> HttpResponse:
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
-            contact = contact_create(actor=user, customer_id=customer.pk, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            data.pop("expected_version")
+            contact = contact_create(actor=user, customer_id=customer.pk, **data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -143,7 +151,9 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
         form = ContactForm(request.POST)
         if form.is_valid():
             try:
-                contact_update(actor=user, contact_id=contact.pk, **form.cleaned_data)
+                data = dict(form.cleaned_data)
+                expected = data.pop("expected_version")
+                contact_update(actor=user, contact_id=contact.pk, expected_version=expected, **data)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:

@@ -24,6 +24,9 @@ from keyact.deals.services import opportunity_create, opportunity_move_stage, op
 from keyact.users.api_auth import actor
 
 ERRORS: dict[frozenset[int], type[ErrorOut]] = {frozenset({400, 401, 403, 404, 422}): ErrorOut}
+WRITE_ERRORS: dict[frozenset[int], type[ErrorOut]] = {
+    frozenset({400, 401, 403, 404, 409, 422}): ErrorOut
+}
 
 opportunities_router = Router(tags=["opportunities"])
 stages_router = Router(tags=["opportunities"])
@@ -68,26 +71,35 @@ def opportunities_create(request: HttpRequest, payload: OpportunityIn) -> Status
 
 
 @opportunities_router.patch(
-    "/{opportunity_id}", response={200: OpportunityOut, **ERRORS}, summary="Change an opportunity"
+    "/{opportunity_id}",
+    response={200: OpportunityOut, **WRITE_ERRORS},
+    summary="Change an opportunity",
 )
 def opportunities_patch(
     request: HttpRequest, opportunity_id: Path[ParamId], payload: OpportunityPatch
 ) -> Any:
-    """Change the fields sent (the owner's team only)."""
+    """Change the fields sent (the owner's team only). The body names the ``version`` it is
+    based on; a stale one answers 409."""
+    changes = payload.changes()
+    version = changes.pop("version")
     return opportunity_update(
-        actor=actor(request), opportunity_id=opportunity_id, **payload.changes()
+        actor=actor(request), opportunity_id=opportunity_id, expected_version=version, **changes
     )
 
 
 @opportunities_router.post(
-    "/{opportunity_id}/stage", response={200: OpportunityOut, **ERRORS}, summary="Move stage"
+    "/{opportunity_id}/stage", response={200: OpportunityOut, **WRITE_ERRORS}, summary="Move stage"
 )
 def opportunities_move_stage(
     request: HttpRequest, opportunity_id: Path[ParamId], payload: OpportunityStageMoveIn
 ) -> Any:
-    """Move the opportunity to a stage; the move is recorded, won/lost stages close it."""
+    """Move the opportunity to a stage; the move is recorded, won/lost stages close it. The
+    body names the ``version`` it is based on; a stale one answers 409."""
     return opportunity_move_stage(
-        actor=actor(request), opportunity_id=opportunity_id, stage_id=payload.stage_id
+        actor=actor(request),
+        opportunity_id=opportunity_id,
+        stage_id=payload.stage_id,
+        expected_version=payload.version,
     )
 
 

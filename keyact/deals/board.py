@@ -65,7 +65,10 @@ def opportunity_board_move(request: HttpRequest, opportunity_id: int) -> HttpRes
     if move.is_valid():
         try:
             moved = opportunity_move_stage(
-                actor=user, opportunity_id=opportunity_id, stage_id=move.cleaned_data["stage_id"]
+                actor=user,
+                opportunity_id=opportunity_id,
+                stage_id=move.cleaned_data["stage_id"],
+                expected_version=move.cleaned_data["expected_version"],
             )
         except DomainError as exc:
             message = exc.message

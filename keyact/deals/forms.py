@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from keyact.core.forms import choice_field
+from keyact.core.forms import choice_field, version_field
 from keyact.customers.forms import customer_choices
 from keyact.deals.models import Opportunity
 from keyact.deals.selectors import stage_list
@@ -20,8 +20,10 @@ def _stage_choices(user: User) -> list[tuple[int, str]]:
 
 
 class OpportunityForm(forms.Form):
-    """Create or edit an opportunity (the stage is moved with its own action once created)."""
+    """Create or edit an opportunity (the stage is moved with its own action once created; an
+    edit carries the version it started from)."""
 
+    expected_version = version_field()
     name = forms.CharField(label=_("Name"), max_length=200)
     customer_id = forms.TypedChoiceField(
         label=_("Customer"), coerce=int, empty_value=None, required=False
@@ -53,6 +55,7 @@ class OpportunityForm(forms.Form):
     def initial_for(opportunity: Opportunity) -> dict[str, Any]:
         """The form's initial values from an opportunity."""
         return {
+            "expected_version": opportunity.version,
             "name": opportunity.name,
             "customer_id": opportunity.customer_id,
             "amount": opportunity.amount,
@@ -64,9 +67,10 @@ class OpportunityForm(forms.Form):
 
 
 class MoveStageForm(forms.Form):
-    """Move an opportunity to another stage."""
+    """Move an opportunity to another stage, from the version the page showed."""
 
     stage_id = forms.TypedChoiceField(label=_("New stage"), coerce=int)
+    expected_version = version_field()
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -86,6 +86,9 @@ class Opportunity(ExternalIdentity):
     closed_date = models.DateField(_("closed date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every change (a stage move too) bumps it; a change based on an
+    # older one is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         verbose_name = _("opportunity")

@@ -20,6 +20,7 @@ from keyact.core.api_fields import (
     SafeDate,
     Search,
     Text100,
+    Version,
     money,
     optional,
 )
@@ -61,6 +62,9 @@ class OpportunityOut(Schema):
     closed_date: dt.date | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int = Field(
+        description="Goes up with every change (a stage move too); send it back to change it."
+    )
 
     @staticmethod
     def resolve_amount(obj: Opportunity) -> Decimal | None:
@@ -83,8 +87,10 @@ class OpportunityIn(InputSchema):
 
 
 class OpportunityPatch(PatchSchema):
-    """Change an opportunity's fields (the owner's team only). Move stages with /stage."""
+    """Change an opportunity's fields (the owner's team only), based on ``version``. Move
+    stages with /stage."""
 
+    version: Version
     name: Name200 = optional()
     customer_id: Id = optional()
     amount: Money = optional()
@@ -105,9 +111,10 @@ class OpportunityQuery(InputSchema):
 
 
 class OpportunityStageMoveIn(InputSchema):
-    """The stage to move to; a won or lost stage closes the opportunity."""
+    """The stage to move to, from the ``version`` read; a won or lost stage closes it."""
 
     stage_id: Id
+    version: Version
 
 
 class OpportunityStageChangeOut(Schema):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keyact.core.errors import DomainError, NotFound, PermissionDenied
+from keyact.core.errors import DomainError, NotFound, PermissionDenied, version_check
 from keyact.customers.selectors import customer_get
 from keyact.deals.catalog import DEFAULT_STAGES
 from keyact.deals.models import Opportunity, Stage, StageChange
@@ -130,12 +130,33 @@ def opportunity_ensure_editable(*, actor: User, opportunity: Opportunity) -> Non
 
 
 @transaction.atomic
-def opportunity_move_stage(
-    *, actor: User, opportunity_id: int, stage_id: int, at: dt.datetime | None = None
-) -> Opportunity:
-    """Move an opportunity to a stage, record the move, and close it on a won or lost stage."""
+def _locked(actor: User, opportunity_id: int, expected_version: int | None) -> Opportunity:
+    """The opportunity for a write: visible (404), editable (403), locked and current (409)."""
     opportunity = opportunity_get(user=actor, opportunity_id=opportunity_id)
     opportunity_ensure_editable(actor=actor, opportunity=opportunity)
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    version_check(
+        expected=expected_version,
+        current=opportunity.version,
+        message=_("Someone else changed this opportunity meanwhile."),
+    )
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_move_stage(
+    *,
+    actor: User,
+    opportunity_id: int,
+    stage_id: int,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Opportunity:
+    """Move an opportunity to a stage, record the move, and close it on a won or lost stage.
+
+    A move is a change of the opportunity: it bumps the version, and a stale
+    ``expected_version`` raises StaleVersion (409)."""
+    opportunity = _locked(actor, opportunity_id, expected_version)
     stage = _stage_of_org(opportunity.organization_id, stage_id)
     if stage.pk == opportunity.stage_id:
         return opportunity
@@ -152,7 +173,8 @@ def opportunity_move_stage(
     opportunity.closed_date = (
         timezone.localdate(when) if opportunity.status != Opportunity.Status.OPEN else None
     )
-    opportunity.save(update_fields=["stage", "status", "closed_date", "updated_at"])
+    opportunity.version += 1
+    opportunity.save(update_fields=["stage", "status", "closed_date", "updated_at", "version"])
     return opportunity
 
 
@@ -168,10 +190,11 @@ def opportunity_update(
     source: str | None = None,
     owner_id: int | None = None,
     customer_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Opportunity:
-    """Change an opportunity's fields (None leaves a field as it is)."""
-    opportunity = opportunity_get(user=actor, opportunity_id=opportunity_id)
-    opportunity_ensure_editable(actor=actor, opportunity=opportunity)
+    """Change an opportunity's fields (None leaves a field as it is); the version goes up, and
+    a stale ``expected_version`` raises StaleVersion (409)."""
+    opportunity = _locked(actor, opportunity_id, expected_version)
     given = {
         "name": None if name is None else name.strip(),
         "amount": amount,
@@ -194,5 +217,6 @@ def opportunity_update(
     if customer_id is not None:
         customer_get(user=actor, customer_id=customer_id)
         opportunity.customer_id = customer_id
+    opportunity.version += 1
     opportunity.save()
     return opportunity

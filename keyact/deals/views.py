@@ -55,7 +55,10 @@ def _detail_context(
         "opportunity": opportunity,
         "history": list(stage_history(opportunity=opportunity)),
         "move_form": move_form
-        or MoveStageForm(user=user, initial={"stage_id": opportunity.stage_id}),
+        or MoveStageForm(
+            user=user,
+            initial={"stage_id": opportunity.stage_id, "expected_version": opportunity.version},
+        ),
     }
 
 
@@ -77,7 +80,10 @@ def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             moved = opportunity_move_stage(
-                actor=user, opportunity_id=opportunity.pk, stage_id=form.cleaned_data["stage_id"]
+                actor=user,
+                opportunity_id=opportunity.pk,
+                stage_id=form.cleaned_data["stage_id"],
+                expected_version=form.cleaned_data["expected_version"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -145,6 +151,7 @@ def opportunity_edit_view(request: HttpRequest, opportunity_id: int) -> HttpResp
                     owner_id=data["owner_id"],
                     expected_close_date=data["expected_close_date"],
                     source=data["source"],
+                    expected_version=data["expected_version"],
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)

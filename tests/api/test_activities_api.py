@@ -84,7 +84,10 @@ def test_patch_with_a_stale_version_answers_409_and_changes_nothing(
     world: World, rep: ApiClient
 ) -> None:
     activity = world.activities["rep"]
-    assert rep.patch(f"/activities/{activity.pk}", {"subject": "First"}).status_code == 200
+    assert (
+        rep.patch(f"/activities/{activity.pk}", {"subject": "First", "version": 1}).status_code
+        == 200
+    )
     response = rep.patch(f"/activities/{activity.pk}", {"subject": "Second", "version": 1})
     assert response.status_code == 409
     assert response.json()["errors"][0]["field"] == "version"
@@ -103,7 +106,7 @@ def test_complete_marks_a_planned_activity_done_with_its_outcome(
     )
     response = rep.post(
         f"/activities/{planned.pk}/complete",
-        {"outcome": "commitment", "commitment_text": "Pilot in May"},
+        {"outcome": "commitment", "commitment_text": "Pilot in May", "version": 1},
     )
     assert response.status_code == 200
     assert response.json()["status"] == "done"
@@ -112,18 +115,18 @@ def test_complete_marks_a_planned_activity_done_with_its_outcome(
     assert [c.action for c in planned.changes.all()] == ["completed"]
 
 
-def test_complete_without_a_body_is_accepted(world: World, rep: ApiClient) -> None:
+def test_complete_needs_only_the_version(world: World, rep: ApiClient) -> None:
     planned = ActivityFactory(
         organization=world.org, owner=world.users["rep"], status=Activity.Status.PLANNED
     )
-    response = rep.post(f"/activities/{planned.pk}/complete")
+    response = rep.post(f"/activities/{planned.pk}/complete", {"version": 1})
     assert response.status_code == 200
     assert response.json()["status"] == "done"
 
 
 def test_cancel_refuses_a_done_activity_and_changes_nothing(world: World, rep: ApiClient) -> None:
     activity = world.activities["rep"]
-    response = rep.post(f"/activities/{activity.pk}/cancel")
+    response = rep.post(f"/activities/{activity.pk}/cancel", {"version": 1})
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "status"
     activity.refresh_from_db()
@@ -134,7 +137,7 @@ def test_cancel_cancels_a_planned_activity(world: World, rep: ApiClient) -> None
     planned = ActivityFactory(
         organization=world.org, owner=world.users["rep"], status=Activity.Status.PLANNED
     )
-    response = rep.post(f"/activities/{planned.pk}/cancel")
+    response = rep.post(f"/activities/{planned.pk}/cancel", {"version": 1})
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
 
@@ -144,7 +147,7 @@ def test_history_lists_the_audit_trail_oldest_first(world: World, rep: ApiClient
         "/activities",
         {"type_id": world.activities["rep"].type_id, "customer_id": world.customers["rep"].pk},
     ).json()
-    rep.patch(f"/activities/{created['id']}", {"notes": "Went well"})
+    rep.patch(f"/activities/{created['id']}", {"notes": "Went well", "version": 1})
     response = rep.get(f"/activities/{created['id']}/history")
     assert response.status_code == 200
     assert [(e["action"], e["changes"]) for e in response.json()] == [
@@ -174,7 +177,9 @@ def test_filters_combine(world: World, as_user: Callable[[User], ApiClient]) -> 
 
 
 def test_search_finds_text_in_subject_and_notes(world: World, rep: ApiClient) -> None:
-    rep.patch(f"/activities/{world.activities['rep'].pk}", {"notes": "Talked about 定价"})
+    rep.patch(
+        f"/activities/{world.activities['rep'].pk}", {"notes": "Talked about 定价", "version": 1}
+    )
     assert [a["id"] for a in rep.get("/activities", q="定价").json()["items"]] == [
         world.activities["rep"].pk
     ]

@@ -103,13 +103,14 @@ def test_reopen_is_refused_without_reason_twice_or_without_the_right(
     activity = world.activities["rep"]
     url = f"/activities/{activity.pk}/reopen"
     assert rep.post(url, {}).status_code == 422
-    response = rep.post(url, {"reason": "   "})
+    response = rep.post(url, {"reason": "   ", "version": 1})
     assert (response.status_code, _field(response)) == (422, "reason")
-    assert as_user(world.users["supporter"]).post(url, {"reason": "No"}).status_code == 403
-    assert as_user(world.users["rep_b"]).post(url, {"reason": "No"}).status_code == 404
+    no = {"reason": "No", "version": 1}
+    assert as_user(world.users["supporter"]).post(url, no).status_code == 403
+    assert as_user(world.users["rep_b"]).post(url, no).status_code == 404
     assert rep.post(url, {"reason": "Stale", "version": 5}).status_code == 409
     activity.refresh_from_db()
     assert (activity.status, activity.version) == ("done", 1)
-    assert rep.post(url, {"reason": "Once"}).status_code == 200
-    response = rep.post(url, {"reason": "Twice"})
+    assert rep.post(url, {"reason": "Once", "version": 1}).status_code == 200
+    response = rep.post(url, {"reason": "Twice", "version": 2})
     assert (response.status_code, _field(response)) == (400, "status")

@@ -114,7 +114,7 @@ def test_out_of_range_ids_in_the_path_and_query_answer_422(world: World, rep: Ap
 
 
 def test_an_id_beyond_bigint_in_a_path_is_not_a_server_error(world: World, rep: ApiClient) -> None:
-    response = rep.patch(f"/customers/{2**63 + 5}", {"name": "x"})
+    response = rep.patch(f"/customers/{2**63 + 5}", {"name": "x", "version": 1})
     assert response.status_code == 422
     assert list(errors_of(response)) == ["customer_id"]
 
@@ -149,7 +149,7 @@ def test_nested_list_errors_carry_the_item_index(world: World, rep: ApiClient) -
 
 
 def test_domain_errors_keep_their_status_and_field(world: World, rep: ApiClient) -> None:
-    response = rep.post(f"/activities/{world.activities['rep'].pk}/cancel")
+    response = rep.post(f"/activities/{world.activities['rep'].pk}/cancel", {"version": 1})
     assert response.status_code == 400
     message = "A done activity is a fact and cannot be cancelled; correct it instead."
     assert response.json() == {
@@ -189,7 +189,7 @@ def test_a_reference_to_an_invisible_record_answers_404_with_the_field(
 def test_null_for_a_field_that_cannot_be_empty_answers_422(world: World, rep: ApiClient) -> None:
     activity = world.activities["rep"]
     for field in ("type_id", "subject", "status", "occurred_at", "owner_id"):
-        response = rep.patch(f"/activities/{activity.pk}", {field: None})
+        response = rep.patch(f"/activities/{activity.pk}", {field: None, "version": 1})
         assert response.status_code == 422, field
         assert list(errors_of(response)) == [field]
     activity.refresh_from_db()

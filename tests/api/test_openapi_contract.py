@@ -91,7 +91,10 @@ def test_integers_written_with_a_zero_fraction_are_integers(world: World, as_use
     assert api.post("/customers", {"name": "Text", "employees": "583"}).status_code == 422
     assert api.post("/customers", {"name": "Bool", "employees": True}).status_code == 422
     assert (
-        api.patch(f"/customers/{customer.pk}", {"owner_id": float(customer.owner_id)}).status_code
+        api.patch(
+            f"/customers/{customer.pk}",
+            {"owner_id": float(customer.owner_id), "version": customer.version},
+        ).status_code
         == 200
     )
 
@@ -140,9 +143,13 @@ def test_huge_or_tiny_amounts_are_refused_or_rounded_not_a_server_error(
 ) -> None:
     api = as_user(world.users["rep"])
     opportunity = world.opportunities["rep"]
-    huge = api.patch(f"/opportunities/{opportunity.pk}", {"amount": 7.016913949771346e307})
+    huge = api.patch(
+        f"/opportunities/{opportunity.pk}", {"amount": 7.016913949771346e307, "version": 1}
+    )
     assert huge.status_code == 422
     assert huge.json()["errors"][0]["field"] == "amount"
-    tiny = api.patch(f"/opportunities/{opportunity.pk}", {"amount": 2.5890419884777833e-42})
+    tiny = api.patch(
+        f"/opportunities/{opportunity.pk}", {"amount": 2.5890419884777833e-42, "version": 1}
+    )
     assert tiny.status_code == 200
     assert tiny.json()["amount"] in ("0.00", 0, "0")

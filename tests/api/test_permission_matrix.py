@@ -131,10 +131,22 @@ def test_sub_resources_of_invisible_records_answer_404(
 
 
 PATCHES: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
-    "customers": ({"name": "Renamed", "industry": "Changed"}, ("name", "industry", "updated_at")),
-    "contacts": ({"name": "Renamed", "title": "Changed"}, ("name", "title", "updated_at")),
-    "opportunities": ({"name": "Renamed", "source": "x"}, ("name", "source", "updated_at")),
-    "activities": ({"subject": "Renamed", "notes": "x"}, ("subject", "notes", "version")),
+    "customers": (
+        {"name": "Renamed", "industry": "Changed", "version": 1},
+        ("name", "industry", "updated_at", "version"),
+    ),
+    "contacts": (
+        {"name": "Renamed", "title": "Changed", "version": 1},
+        ("name", "title", "updated_at", "version"),
+    ),
+    "opportunities": (
+        {"name": "Renamed", "source": "x", "version": 1},
+        ("name", "source", "updated_at", "version"),
+    ),
+    "activities": (
+        {"subject": "Renamed", "notes": "x", "version": 1},
+        ("subject", "notes", "version"),
+    ),
 }
 
 
@@ -174,10 +186,10 @@ def test_actions_on_invisible_records_answer_404_and_change_nothing(
         opportunity_before = snapshot(opportunity, ("stage_id", "status", "updated_at"))
         other_stage = opportunity.organization.stages.exclude(pk=opportunity.stage_id).first()
         assert other_stage is not None
-        assert client.post(f"/activities/{activity.pk}/complete").status_code == 404
-        assert client.post(f"/activities/{activity.pk}/cancel").status_code == 404
+        assert client.post(f"/activities/{activity.pk}/complete", {"version": 1}).status_code == 404
+        assert client.post(f"/activities/{activity.pk}/cancel", {"version": 1}).status_code == 404
         response = client.post(
-            f"/opportunities/{opportunity.pk}/stage", {"stage_id": other_stage.pk}
+            f"/opportunities/{opportunity.pk}/stage", {"stage_id": other_stage.pk, "version": 1}
         )
         assert response.status_code == 404
         assert snapshot(activity, ("status", "version", "updated_at")) == activity_before
@@ -191,7 +203,7 @@ def test_supporter_sees_the_activity_they_take_part_in_but_cannot_change_it(
     activity = world.activities["rep"]
     before = snapshot(activity, ("subject", "version"))
     response = as_user(world.users["supporter"]).patch(
-        f"/activities/{activity.pk}", {"subject": "Hijacked"}
+        f"/activities/{activity.pk}", {"subject": "Hijacked", "version": 1}
     )
     assert response.status_code == 403
     assert snapshot(activity, ("subject", "version")) == before
@@ -261,8 +273,10 @@ def test_contacts_change_exactly_where_their_customer_may_change(
         contact_before = snapshot(contact, ("title", "updated_at"))
         contacts_before = _contact_count(customer)
         statuses = (
-            client.patch(f"/customers/{customer.pk}", {"industry": "Changed"}).status_code,
-            client.patch(f"/contacts/{contact.pk}", {"title": "Changed"}).status_code,
+            client.patch(
+                f"/customers/{customer.pk}", {"industry": "Changed", "version": 1}
+            ).status_code,
+            client.patch(f"/contacts/{contact.pk}", {"title": "Changed", "version": 1}).status_code,
             client.post("/contacts", {"customer_id": customer.pk, "name": "New"}).status_code,
         )
         assert statuses == ((200, 200, 201) if allowed else (403, 403, 403)), owner
@@ -282,8 +296,11 @@ def test_a_rep_who_sees_another_teams_customer_through_a_deal_cannot_change_its_
     client = as_user(world.users["rep"])
     assert client.get(f"/contacts/{contact.pk}").status_code == 200
     before = snapshot(contact, ("name", "title", "updated_at"))
-    assert client.patch(f"/customers/{customer.pk}", {"industry": "x"}).status_code == 403
-    response = client.patch(f"/contacts/{contact.pk}", {"title": "Hijacked"})
+    assert (
+        client.patch(f"/customers/{customer.pk}", {"industry": "x", "version": 1}).status_code
+        == 403
+    )
+    response = client.patch(f"/contacts/{contact.pk}", {"title": "Hijacked", "version": 1})
     assert response.status_code == 403
     assert response.json()["detail"] == (
         "Only the account owner's team can change this customer's contacts."
@@ -304,8 +321,13 @@ def test_child_records_follow_their_parents_rule(
     client = as_user(world.users["supporter"])
     assert client.get(f"/opportunities/{opportunity.pk}").status_code == 200
     before = snapshot(opportunity, ("stage_id", "name", "updated_at"))
-    assert client.patch(f"/opportunities/{opportunity.pk}", {"name": "x"}).status_code == 403
-    response = client.post(f"/opportunities/{opportunity.pk}/stage", {"stage_id": other_stage.pk})
+    assert (
+        client.patch(f"/opportunities/{opportunity.pk}", {"name": "x", "version": 1}).status_code
+        == 403
+    )
+    response = client.post(
+        f"/opportunities/{opportunity.pk}/stage", {"stage_id": other_stage.pk, "version": 1}
+    )
     assert response.status_code == 403
     assert snapshot(opportunity, ("stage_id", "name", "updated_at")) == before
     assert opportunity.stage_changes.count() == 0

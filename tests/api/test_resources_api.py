@@ -34,7 +34,9 @@ def test_customer_create_and_patch(world: World, rep: ApiClient) -> None:
         False,
     )
     assert body["annual_revenue"] == "1234.50"
-    patched = rep.patch(f"/customers/{body['id']}", {"employees": 5000, "address": "Shenzhen"})
+    patched = rep.patch(
+        f"/customers/{body['id']}", {"employees": 5000, "address": "Shenzhen", "version": 1}
+    )
     assert patched.status_code == 200
     customer = Customer.objects.get(pk=body["id"])
     assert (customer.employees, customer.address, customer.industry) == (
@@ -48,7 +50,9 @@ def test_customer_detail_says_whether_it_is_existing(world: World, rep: ApiClien
     customer = world.customers["rep"]
     assert rep.get(f"/customers/{customer.pk}").json()["is_existing"] is False
     won = Stage.objects.get(organization=world.org, is_won=True)
-    rep.post(f"/opportunities/{world.opportunities['rep'].pk}/stage", {"stage_id": won.pk})
+    rep.post(
+        f"/opportunities/{world.opportunities['rep'].pk}/stage", {"stage_id": won.pk, "version": 1}
+    )
     assert rep.get(f"/customers/{customer.pk}").json()["is_existing"] is True
 
 
@@ -65,7 +69,9 @@ def test_a_rep_cannot_give_a_customer_to_someone_outside_their_scope(
     world: World, rep: ApiClient
 ) -> None:
     customer = world.customers["rep"]
-    response = rep.patch(f"/customers/{customer.pk}", {"owner_id": world.users["rep_b"].pk})
+    response = rep.patch(
+        f"/customers/{customer.pk}", {"owner_id": world.users["rep_b"].pk, "version": 1}
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "owner_id"
     customer.refresh_from_db()
@@ -85,7 +91,10 @@ def test_contact_create_patch_and_list_by_customer(world: World, rep: ApiClient)
     )
     assert created.status_code == 201
     contact_id = created.json()["id"]
-    assert rep.patch(f"/contacts/{contact_id}", {"title": "CFO"}).json()["title"] == "CFO"
+    assert (
+        rep.patch(f"/contacts/{contact_id}", {"title": "CFO", "version": 1}).json()["title"]
+        == "CFO"
+    )
     listed = rep.get("/contacts", customer_id=customer.pk).json()["items"]
     assert [c["name"] for c in listed] == ["Li Lei", "rep contact"]
     assert Contact.objects.get(pk=contact_id).buying_role == "economic"
@@ -114,9 +123,12 @@ def test_opportunity_create_patch_move_and_history(world: World, rep: ApiClient)
     body = created.json()
     assert (body["status"], body["currency"], body["amount"]) == ("open", "CNY", "50000.00")
     opportunity_id = body["id"]
-    assert rep.patch(f"/opportunities/{opportunity_id}", {"source": "fair"}).status_code == 200
+    assert (
+        rep.patch(f"/opportunities/{opportunity_id}", {"source": "fair", "version": 1}).status_code
+        == 200
+    )
     won = Stage.objects.get(organization=world.org, is_won=True)
-    moved = rep.post(f"/opportunities/{opportunity_id}/stage", {"stage_id": won.pk})
+    moved = rep.post(f"/opportunities/{opportunity_id}/stage", {"stage_id": won.pk, "version": 2})
     assert moved.status_code == 200
     assert moved.json()["status"] == "won"
     assert moved.json()["closed_date"] is not None
@@ -135,7 +147,9 @@ def test_opportunity_refuses_a_stage_of_another_organisation(world: World, rep: 
     opportunity = world.opportunities["rep"]
     foreign = Stage.objects.filter(organization=world.other_org).first()
     assert foreign is not None
-    response = rep.post(f"/opportunities/{opportunity.pk}/stage", {"stage_id": foreign.pk})
+    response = rep.post(
+        f"/opportunities/{opportunity.pk}/stage", {"stage_id": foreign.pk, "version": 1}
+    )
     assert response.status_code == 404
     opportunity.refresh_from_db()
     assert opportunity.stage_changes.count() == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from keyact.core.bulk import write_rows
@@ -87,7 +88,9 @@ class CustomerLoader(KindLoader[CustomerRecord]):
     def update(self, items: list[tuple[Prepared[CustomerRecord], set[str]]]) -> None:
         for item, fields in items:
             changes = {f: item.values[f] for f in fields}
-            Customer.objects.filter(pk=item.pk).update(**changes, updated_at=timezone.now())
+            Customer.objects.filter(pk=item.pk).update(
+                **changes, updated_at=timezone.now(), version=F("version") + 1
+            )
 
 
 class ContactLoader(KindLoader[ContactRecord]):
@@ -158,7 +161,9 @@ class ContactLoader(KindLoader[ContactRecord]):
     def update(self, items: list[tuple[Prepared[ContactRecord], set[str]]]) -> None:
         for item, fields in items:
             changes = {f: item.values[f] for f in fields}
-            Contact.objects.filter(pk=item.pk).update(**changes, updated_at=timezone.now())
+            Contact.objects.filter(pk=item.pk).update(
+                **changes, updated_at=timezone.now(), version=F("version") + 1
+            )
 
 
 def customers_for_names(

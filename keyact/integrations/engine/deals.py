@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,7 +194,9 @@ class OpportunityLoader(KindLoader[OpportunityRecord]):
                         changed_at=now,
                         changed_by=actor,
                     )
-            Opportunity.objects.filter(pk=item.pk).update(**changes, updated_at=now)
+            Opportunity.objects.filter(pk=item.pk).update(
+                **changes, updated_at=now, version=F("version") + 1
+            )
 
 
 def _iso(value: Any) -> str | None:
