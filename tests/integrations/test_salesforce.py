@@ -238,6 +238,9 @@ def test_a_newer_export_updates_what_changed_and_keeps_keyact_edits(
     framework = Opportunity.objects.get(external_id="0065g00000Lq3RbAAJ")
     assert (framework.status, framework.closed_date) == ("won", dt.date(2025, 3, 28))
     assert framework.stage_changes.count() == 2
+    # The update is a change like any other: a copy read before the import is now stale.
+    assert framework.version == 2
+    assert Customer.objects.get(external_id="0015g00000Hx9QaAAJ").version == 1
 
 
 def _dirty(folder: Path) -> None:
