@@ -68,7 +68,7 @@ Version = Annotated[
         description=(
             "The version of the record this change is based on, as read from any response. "
             "Required: without it the request answers 422 naming `version`; a stale one answers "
-            "409 with both versions (docs/adr/0014-required-version-on-updates.md)."
+            "409 with both versions (docs/adr/0015-required-version-on-updates.md)."
         ),
     ),
 ]

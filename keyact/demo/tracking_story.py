@@ -43,7 +43,9 @@ from keyact.users.models import User
 HISTORY_MONTHS = 3
 # Share of the target each rep reaches, by position in the team: most near or above it, the
 # last two clearly behind (and slipping this month).
-PACE = (1.15, 1.0, 0.95, 1.1, 0.9, 1.05, 0.55, 0.45)
+# Each rep's pace in team order: the second is clearly behind, so even a two-person team tells
+# the story (some on track, some not).
+PACE = (1.15, 0.5, 1.0, 0.95, 1.1, 0.9, 1.05, 0.45)
 
 
 def _months_back(today: dt.date, n: int) -> dt.date:
@@ -176,15 +178,20 @@ def _history(
         )
         if not customers:
             continue
-        for month in months[:-1]:
+        for month in months:
             start, end = period_bounds("month", month)
+            # The current month so far: the activities of the days up to today.
+            share = 1.0
+            if end > today:
+                share = ((today - start).days + 1) / ((end - start).days + 1)
+                end = today
             target = Target.objects.filter(
                 key_activity=reference, owner_id=user_id, period_start=start
             ).first()
             quantity = target.quantity if target else 8
             # Behind people slip more in the latest months.
             slip = 1.0 if pace >= 0.8 else 1.0 + (month - months[0]).days / 300
-            invites = max(1, round(quantity * pace / slip))
+            invites = max(1, round(quantity * pace * share / slip))
             for k in range(invites + invites // 2):
                 code = "reference_invite" if k < invites else "reference_visit"
                 day = start + dt.timedelta(days=rnd.randrange((end - start).days + 1))

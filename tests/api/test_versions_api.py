@@ -1,5 +1,5 @@
 """No lost updates through the API: every update of a versioned record names the version it is
-based on (ADR 0014). Without it the API answers 422 naming ``version``; with a stale one, 409
+based on (ADR 0015). Without it the API answers 422 naming ``version``; with a stale one, 409
 with both versions; a change bumps it."""
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def test_a_stale_update_answers_409_with_both_versions_and_changes_nothing(
     assert response.status_code == 409
     body = response.json()
     assert body["errors"][0]["field"] == "version"
-    if resource != "activities":  # activities keep their message (ADR 0014)
+    if resource != "activities":  # activities keep their message (ADR 0015)
         assert "You edited version 1; it is now at version 2." in body["detail"]
     assert stored(model, pk, field) == theirs
 
