@@ -1,0 +1,23 @@
+"""Lists that are tables on wide screens stack one item per record on phones."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_opportunity_list_stacks_on_phones(world: World, as_user) -> None:
+    html = as_user(world.users["rep"]).get(reverse("deals:list")).content.decode()
+    stacked = re.search(r'<ul class="list-group list-group-flush d-md-none">(.*?)</ul>', html, re.S)
+    assert stacked is not None
+    deal = world.opportunities["rep"]
+    assert reverse("deals:detail", args=[deal.pk]) in stacked.group(1)
+    assert deal.name in stacked.group(1)
+    # The table is for wider screens only.
+    assert '<div class="table-responsive d-none d-md-block">' in html
