@@ -23,6 +23,8 @@ from keyact.deals.selectors import opportunity_get
 from keyact.orgs.access import acting_user, member_view
 from keyact.users.models import User
 
+NAV_SECTION_OF_KIND = {"opportunity": "deals", "customer": "customers", "": "home"}
+
 
 def _subject(
     user: User, customer_id: int | None, opportunity_id: int | None
@@ -96,6 +98,8 @@ def activity_log(request: HttpRequest) -> HttpResponse:
         "name": name,
         "back": next_url(request, back),
         "kind": kind,
+        # Highlight the section the rep came from, not "Activities".
+        "nav_section": NAV_SECTION_OF_KIND[kind],
     }
     return render(
         request,

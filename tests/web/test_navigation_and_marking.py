@@ -70,3 +70,20 @@ def test_only_the_invalid_field_is_marked(world: World, as_user) -> None:
     assert "is-valid" not in html
     assert html.count("is-invalid") >= 1
     assert re.search(r'name="name"[^>]*is-invalid|is-invalid[^>]*name="name"', html)
+
+
+@pytest.mark.parametrize(
+    ("query", "section"),
+    [("opportunity", "deals:list"), ("customer", "customers:list"), (None, "my_day")],
+)
+def test_logging_an_activity_highlights_the_section_it_comes_from(
+    world: World, as_user, query: str | None, section: str
+) -> None:
+    params = {}
+    if query == "opportunity":
+        params["opportunity"] = world.opportunities["rep"].pk
+    elif query == "customer":
+        params["customer"] = world.customers["rep"].pk
+    response = as_user(world.users["rep"]).get(reverse("activity_log"), params)
+    assert response.status_code == 200
+    assert highlighted(response.content.decode()) == [reverse(section)]
