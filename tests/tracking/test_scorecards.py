@@ -32,7 +32,12 @@ def test_scorecard_page_and_xlsx(client: Client, tracked: Tracked) -> None:
     client.force_login(users["manager"])
     rep = users["rep"].pk
     page = client.get(f"/tracking/scorecards/{rep}/?period=2026-02")
-    assert page.status_code == 200 and "data-scorecard" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "data-scorecard" in html
+    # Phones read one stacked item per key activity; the table is for wider screens and print.
+    assert 'class="list-group mb-3 d-md-none d-print-none" data-scorecard-stacked' in html
+    assert 'class="table table-sm align-middle d-none d-md-table d-print-table"' in html
+    assert html.count(tracked.ka.name) >= 2
     # The coaching note is dated now, so it shows on this month's card, not February's.
     response = client.get(f"/tracking/scorecards/{rep}/xlsx/")
     assert response.status_code == 200
