@@ -260,8 +260,8 @@ def notification_out(n: Notification) -> dict[str, Any]:
     return {
         "id": n.pk,
         "kind": n.kind,
-        "title": n.title,
-        "body": n.body,
+        "title": n.shown_title,
+        "body": n.shown_body,
         "url": n.url,
         "created_at": n.created_at,
         "read_at": n.read_at,

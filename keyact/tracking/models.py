@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from keyact.activities.models import Activity
@@ -221,6 +222,10 @@ class Notification(models.Model):
     key = models.CharField(max_length=200)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("message"), blank=True, max_length=2000)
+    # ``title`` and ``body`` are in the recipient's language when it was said (the e-mail's);
+    # ``texts`` holds both in every language of the UI, {"zh-hans": {"title": …, "body": …}},
+    # so the bell reads in the reader's language of the moment.
+    texts = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -238,6 +243,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _shown(self, part: str) -> str:
+        said = self.texts.get(get_language() or "", {})
+        text = said.get(part) if isinstance(said, dict) else None
+        return text if isinstance(text, str) else str(getattr(self, part))
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the stored one for rows said before ``texts``)."""
+        return self._shown("title")
+
+    @property
+    def shown_body(self) -> str:
+        """The message in the active language (the stored one for rows said before ``texts``)."""
+        return self._shown("body")
 
 
 class TeamChannel(models.Model):

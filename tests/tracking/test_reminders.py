@@ -177,6 +177,28 @@ def test_notifications_api_and_bell_are_personal(tracked: Tracked, client: Clien
     assert other.read_at is None
 
 
+def test_the_bell_reads_in_the_readers_language_of_the_moment(
+    tracked: Tracked, client: Client
+) -> None:
+    behind(tracked)
+    rep = tracked.world.users["rep"]
+    assert rep.language == ""  # said in the default language (English), e-mail included
+    reminders_scan(organization=tracked.world.org, now=NOW)
+    planned = Notification.objects.get(recipient=rep, kind="planned_today")
+    assert planned.title.startswith("Planned today: ")
+    assert planned.texts["zh-hans"]["title"].startswith("今天的计划")
+    client.force_login(rep)
+    english = client.get("/tracking/notifications/").content.decode()
+    assert "Planned today: " in english and "今天的计划" not in english
+    rep.language = "zh-hans"
+    rep.save(update_fields=["language"])
+    chinese = client.get("/tracking/notifications/").content.decode()
+    assert "今天的计划" in chinese and "Planned today" not in chinese
+    assert "落后了" in chinese
+    items = client.get("/api/v1/notifications", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["items"]
+    assert any(n["title"].startswith("今天的计划") for n in items)
+
+
 def _database_url() -> str:
     s = connection.settings_dict
     return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"

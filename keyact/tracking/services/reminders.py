@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -55,6 +57,12 @@ def _language(user: User) -> str:
     return user.language or settings.LANGUAGE_CODE
 
 
+def _said(say: Callable[[], tuple[str, str]], language: str) -> dict[str, str]:
+    with translation.override(language):
+        title, body = say()
+    return {"title": title[:300], "body": body[:2000]}
+
+
 def _notify(
     report: ScanReport,
     *,
@@ -62,11 +70,15 @@ def _notify(
     recipient: User,
     kind: str,
     key: str,
-    title: str,
-    body: str,
+    say: Callable[[], tuple[str, str]],
     url: str,
 ) -> None:
-    """Create the notification (and its e-mail) unless this key was already said."""
+    """Create the notification (and its e-mail) unless this key was already said. ``say``
+    writes the title and the message in the active language: once per language of the UI (the
+    bell follows its reader's language), the e-mail in the recipient's."""
+    texts = {code: _said(say, code) for code, _name in settings.LANGUAGES}
+    mine = texts.get(_language(recipient)) or _said(say, _language(recipient))
+    title, body = mine["title"], mine["body"]
     try:
         with transaction.atomic():
             Notification.objects.create(
@@ -74,8 +86,9 @@ def _notify(
                 recipient=recipient,
                 kind=kind,
                 key=key,
-                title=title[:300],
-                body=body[:2000],
+                title=title,
+                body=body,
+                texts=texts,
                 url=url,
             )
     except IntegrityError:
@@ -91,6 +104,37 @@ def _notify(
             subject=title,
             text=f"{body}\n\n{url}".strip(),
         )
+
+
+# What each reminder says, in the active language.
+
+
+def _say_off_track(params: dict[str, object], ka: KeyActivity) -> tuple[str, str]:
+    said = {**params, "ka": ka.name}
+    return (
+        _("%(name)s is off track on %(ka)s") % said,
+        _("%(actual)s done, %(expected)s expected by today, target %(target)s.") % said,
+    )
+
+
+def _say_review_due(ka: KeyActivity) -> tuple[str, str]:
+    return (
+        _("Review of %(ka)s due today") % {"ka": ka.name},
+        _("Look at the numbers with your team, decide and agree follow-ups."),
+    )
+
+
+def _say_follow_up_overdue(follow_up: FollowUp) -> tuple[str, str]:
+    return (
+        _("Follow-up overdue: %(text)s") % {"text": follow_up.text},
+        _("Due %(day)s, agreed at the review of %(ka)s.")
+        % {"day": follow_up.due_on.isoformat(), "ka": follow_up.review.key_activity.name},
+    )
+
+
+def _say_planned_today(activity: Activity) -> tuple[str, str]:
+    about = activity.customer.name if activity.customer else activity.subject
+    return _("Planned today: %(type)s") % {"type": activity.type.name}, about[:300]
 
 
 def _delivery(report: ScanReport, **values: object) -> None:
@@ -168,21 +212,15 @@ def reminders_scan(*, organization: Organization, now: dt.datetime | None = None
             }
             key = f"off_track:{p.key_activity.pk}:{o.user_id}:{start}"
             for recipient in filter(None, (member.user, member.manager)):
-                with translation.override(_language(recipient)):
-                    said = {**params, "ka": p.key_activity.name}
-                    _notify(
-                        report,
-                        organization_id=organization.pk,
-                        recipient=recipient,
-                        kind=Notification.Kind.OFF_TRACK,
-                        key=key,
-                        title=_("%(name)s is off track on %(ka)s") % said,
-                        body=_(
-                            "%(actual)s done, %(expected)s expected by today, target %(target)s."
-                        )
-                        % said,
-                        url=f"/tracking/board/{p.key_activity.pk}/{o.user_id}/",
-                    )
+                _notify(
+                    report,
+                    organization_id=organization.pk,
+                    recipient=recipient,
+                    kind=Notification.Kind.OFF_TRACK,
+                    key=key,
+                    say=partial(_say_off_track, params, p.key_activity),
+                    url=f"/tracking/board/{p.key_activity.pk}/{o.user_id}/",
+                )
             say_to_team(
                 o.user_id,
                 key,
@@ -213,38 +251,30 @@ def reminders_scan(*, organization: Organization, now: dt.datetime | None = None
             member = members.get(supervisor_id)
             if member is None or member.role == Role.REP or (ka.pk, supervisor_id) in held:
                 continue
-            with translation.override(_language(member.user)):
-                _notify(
-                    report,
-                    organization_id=organization.pk,
-                    recipient=member.user,
-                    kind=Notification.Kind.REVIEW_DUE,
-                    key=f"review_due:{ka.pk}:{today}",
-                    title=_("Review of %(ka)s due today") % {"ka": ka.name},
-                    body=_("Look at the numbers with your team, decide and agree follow-ups."),
-                    url=f"/tracking/reviews/hold/{ka.pk}/?due={today.isoformat()}",
-                )
+            _notify(
+                report,
+                organization_id=organization.pk,
+                recipient=member.user,
+                kind=Notification.Kind.REVIEW_DUE,
+                key=f"review_due:{ka.pk}:{today}",
+                say=partial(_say_review_due, ka),
+                url=f"/tracking/reviews/hold/{ka.pk}/?due={today.isoformat()}",
+            )
 
     # Follow-ups overdue: their owner and whoever held the review.
     for follow_up in FollowUp.objects.filter(
         review__organization=organization, done_at__isnull=True, due_on__lt=today
     ).select_related("owner", "review__held_by", "review__key_activity"):
         for recipient in {follow_up.owner, follow_up.review.held_by}:
-            with translation.override(_language(recipient)):
-                _notify(
-                    report,
-                    organization_id=organization.pk,
-                    recipient=recipient,
-                    kind=Notification.Kind.FOLLOW_UP_OVERDUE,
-                    key=f"follow_up_overdue:{follow_up.pk}",
-                    title=_("Follow-up overdue: %(text)s") % {"text": follow_up.text},
-                    body=_("Due %(day)s, agreed at the review of %(ka)s.")
-                    % {
-                        "day": follow_up.due_on.isoformat(),
-                        "ka": follow_up.review.key_activity.name,
-                    },
-                    url=f"/tracking/reviews/{follow_up.review_id}/",
-                )
+            _notify(
+                report,
+                organization_id=organization.pk,
+                recipient=recipient,
+                kind=Notification.Kind.FOLLOW_UP_OVERDUE,
+                key=f"follow_up_overdue:{follow_up.pk}",
+                say=partial(_say_follow_up_overdue, follow_up),
+                url=f"/tracking/reviews/{follow_up.review_id}/",
+            )
         say_to_team(
             follow_up.owner_id,
             f"follow_up_overdue:{follow_up.pk}",
@@ -262,17 +292,15 @@ def reminders_scan(*, organization: Organization, now: dt.datetime | None = None
         occurred_at__gte=lo,
         occurred_at__lt=hi,
     ).select_related("owner", "type", "customer"):
-        with translation.override(_language(activity.owner)):
-            _notify(
-                report,
-                organization_id=organization.pk,
-                recipient=activity.owner,
-                kind=Notification.Kind.PLANNED_TODAY,
-                key=f"planned_today:{activity.pk}:{today}",
-                title=_("Planned today: %(type)s") % {"type": activity.type.name},
-                body=(activity.customer.name if activity.customer else activity.subject)[:300],
-                url=f"/activities/{activity.pk}/",
-            )
+        _notify(
+            report,
+            organization_id=organization.pk,
+            recipient=activity.owner,
+            kind=Notification.Kind.PLANNED_TODAY,
+            key=f"planned_today:{activity.pk}:{today}",
+            say=partial(_say_planned_today, activity),
+            url=f"/activities/{activity.pk}/",
+        )
     return report
 
 
