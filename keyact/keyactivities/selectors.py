@@ -4,6 +4,7 @@ reconciliation and what an owner needs on My day."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -260,6 +261,11 @@ class OwnedKeyActivity:
     def behind(self) -> bool:
         """Whether progress is behind what is expected by today."""
         return self.target is not None and self.done < self.expected
+
+    @property
+    def expected_whole(self) -> int:
+        """Expected by today in whole activities, rounded up (as the team board paces)."""
+        return math.ceil(self.expected)
 
 
 def _measure(activities: list[Activity], aggregate: str) -> int:
