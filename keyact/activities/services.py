@@ -386,6 +386,50 @@ def activity_ensure_changeable(*, actor: User, activity: Activity) -> None:
         raise PermissionDenied(_("You can only change your own or your team's activities."))
 
 
+def _locked_for_update(actor: User, activity_id: int, expected_version: int | None) -> Activity:
+    """The activity, locked, once the actor may change it and the version is current."""
+    activity = activity_get(user=actor, activity_id=activity_id)
+    activity_ensure_changeable(actor=actor, activity=activity)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if expected_version is not None and expected_version != activity.version:
+        raise Conflict(
+            _("Someone else changed this activity meanwhile. Reload it and try again."),
+            field="version",
+        )
+    return activity
+
+
+def _relation_set(manager: Any, key: str, ids: Sequence[int], diff: dict[str, list[Any]]) -> None:
+    """Set a many-to-many relation (contacts, participants); a change goes to the diff."""
+    before_ids = sorted(manager.values_list("pk", flat=True))
+    if before_ids != sorted(set(ids)):
+        diff[key] = [before_ids, sorted(set(ids))]
+        manager.set(ids)
+
+
+def _update_action(activity: Activity, diff: dict[str, list[Any]], now: dt.datetime) -> str:
+    """The audit action of an update; completing stamps ``completed_at``."""
+    if "status" not in diff:
+        return ActivityChange.Action.UPDATED
+    if activity.status == Activity.Status.DONE:
+        activity.completed_at = now
+        return ActivityChange.Action.COMPLETED
+    if activity.status == Activity.Status.CANCELLED:
+        return ActivityChange.Action.CANCELLED
+    return ActivityChange.Action.UPDATED
+
+
+def _field_diff(activity: Activity, changes: dict[str, Any]) -> dict[str, list[Any]]:
+    """Apply the field changes to the activity; the changed ones with before and after."""
+    diff: dict[str, list[Any]] = {}
+    for field, value in changes.items():
+        before = getattr(activity, field)
+        if before != value:
+            diff[field] = [_jsonable(before), _jsonable(value)]
+            setattr(activity, field, value)
+    return diff
+
+
 @transaction.atomic
 def activity_update(
     *,
@@ -404,23 +448,15 @@ def activity_update(
     if unknown:
         field = sorted(unknown)[0]
         raise DomainError(_("Unknown field: %s") % field, field=field)
-    activity = activity_get(user=actor, activity_id=activity_id)
-    activity_ensure_changeable(actor=actor, activity=activity)
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if expected_version is not None and expected_version != activity.version:
-        raise Conflict(
-            _("Someone else changed this activity meanwhile. Reload it and try again."),
-            field="version",
-        )
+    activity = _locked_for_update(actor, activity_id, expected_version)
     rules.transition_check(activity.status, changes.get("status", activity.status))
     merged: dict[str, Any] = {f: getattr(activity, f) for f in EDITABLE_FIELDS}
     merged.update(changes)
     checked = dict(changes)
     if {"customer_id", "opportunity_id", "type_id"} & changes.keys():
         # The customer rule depends on the type's counterpart and the resulting customer.
-        checked["type_id"] = merged["type_id"]
-        checked["customer_id"] = merged["customer_id"]
-        checked["opportunity_id"] = merged["opportunity_id"]
+        for key in ("type_id", "customer_id", "opportunity_id"):
+            checked[key] = merged[key]
     counterpart = _validate(actor, checked, creating=False)
     if "customer_id" in checked:
         changes["customer_id"] = merged["customer_id"] = checked["customer_id"]
@@ -430,33 +466,16 @@ def activity_update(
         # Done before its due time: it happened now (the ADR 0013 rule), audited as a change.
         changes["occurred_at"] = merged["occurred_at"] = now
     rules.activity_values_check(merged, counterpart=counterpart, now=now)
-    diff: dict[str, list[Any]] = {}
-    for field, value in changes.items():
-        before = getattr(activity, field)
-        if before != value:
-            diff[field] = [_jsonable(before), _jsonable(value)]
-            setattr(activity, field, value)
+    diff = _field_diff(activity, changes)
     if contact_ids is not None:
         _check_contacts(actor, activity.customer_id, contact_ids)
-        before_ids = sorted(activity.contacts.values_list("pk", flat=True))
-        if before_ids != sorted(set(contact_ids)):
-            diff["contact_ids"] = [before_ids, sorted(set(contact_ids))]
-            activity.contacts.set(contact_ids)
+        _relation_set(activity.contacts, "contact_ids", contact_ids, diff)
     if participant_ids is not None:
         _check_participants(actor, participant_ids)
-        before_ids = sorted(activity.participants.values_list("pk", flat=True))
-        if before_ids != sorted(set(participant_ids)):
-            diff["participant_ids"] = [before_ids, sorted(set(participant_ids))]
-            activity.participants.set(participant_ids)
+        _relation_set(activity.participants, "participant_ids", participant_ids, diff)
     if not diff:
         return activity
-    action = ActivityChange.Action.UPDATED
-    if "status" in diff:
-        if activity.status == Activity.Status.DONE:
-            action = ActivityChange.Action.COMPLETED
-            activity.completed_at = now
-        elif activity.status == Activity.Status.CANCELLED:
-            action = ActivityChange.Action.CANCELLED
+    action = _update_action(activity, diff, now)
     if "checkin_latitude" in diff or "checkin_longitude" in diff:
         activity.checkin_at = now if activity.checkin_latitude is not None else None
     activity.updated_by = actor
