@@ -110,6 +110,22 @@ def member_create(
     )
 
 
+def _role_check(actor: User, membership: Membership, role: str) -> None:
+    """A known role, and an administrator does not demote themselves."""
+    if role not in Role.values:
+        raise DomainError(_("Unknown role."), field="role")
+    if membership.user_id == actor.pk and role != Role.ADMIN:
+        raise DomainError(_("You cannot remove your own administrator role."), field="role")
+
+
+def _active_set(actor: User, membership: Membership, is_active: bool) -> None:
+    """(De)activate the member and their user; nobody deactivates themselves."""
+    if membership.user_id == actor.pk and not is_active:
+        raise DomainError(_("You cannot deactivate yourself."), field="is_active")
+    membership.is_active = is_active
+    User.objects.filter(pk=membership.user_id).update(is_active=is_active)
+
+
 @transaction.atomic
 def member_update(
     *,
@@ -131,10 +147,7 @@ def member_update(
     except Membership.DoesNotExist as exc:
         raise NotFound(_("No such user."), field="user_id") from exc
     if role is not None:
-        if role not in Role.values:
-            raise DomainError(_("Unknown role."), field="role")
-        if membership.user_id == actor.pk and role != Role.ADMIN:
-            raise DomainError(_("You cannot remove your own administrator role."), field="role")
+        _role_check(actor, membership, role)
         membership.role = role
     if clear_manager:
         membership.manager_id = None
@@ -146,10 +159,7 @@ def member_update(
     if title is not None:
         membership.title = title
     if is_active is not None:
-        if membership.user_id == actor.pk and not is_active:
-            raise DomainError(_("You cannot deactivate yourself."), field="is_active")
-        membership.is_active = is_active
-        User.objects.filter(pk=user_id).update(is_active=is_active)
+        _active_set(actor, membership, is_active)
     membership.save()
     User.objects.filter(pk=user_id).update(is_staff=membership.role == Role.ADMIN)
     return membership

@@ -149,6 +149,30 @@ def target_set(
     return target
 
 
+def _cascade(
+    ka: KeyActivity, owner_ids: list[int], start: dt.date, end: dt.date, quantity: int
+) -> dict[str, tuple[Any, Any]]:
+    """Split a team target evenly among the owners (the first take any remainder) and set
+    their targets; the changed ones with before and after."""
+    diff: dict[str, tuple[Any, Any]] = {}
+    share, remainder = divmod(quantity, len(owner_ids))
+    for index, owner_id in enumerate(owner_ids):
+        member_quantity = share + (1 if index < remainder else 0)
+        target = Target.objects.filter(
+            key_activity=ka, owner_id=owner_id, period_start=start
+        ).first()
+        before = [target.quantity, *target.stage_quantities] if target else None
+        if target is None:
+            target = Target(key_activity=ka, owner_id=owner_id, period_start=start, period_end=end)
+        target.quantity = member_quantity
+        target.stage_quantities = _stage_quantities(ka, member_quantity)
+        target.save()
+        after = [target.quantity, *target.stage_quantities]
+        if before != after:
+            diff[f"target.{start.isoformat()}.{owner_id}"] = (before, after)
+    return diff
+
+
 @transaction.atomic
 def team_target_set(
     *,
@@ -193,23 +217,7 @@ def team_target_set(
     team.quantity = quantity
     team.save()
     if cascade:
-        share, remainder = divmod(quantity, len(owners))
-        for index, owner in enumerate(owners):
-            member_quantity = share + (1 if index < remainder else 0)
-            target = Target.objects.filter(
-                key_activity=ka, owner_id=owner.user_id, period_start=start
-            ).first()
-            before = [target.quantity, *target.stage_quantities] if target else None
-            if target is None:
-                target = Target(
-                    key_activity=ka, owner_id=owner.user_id, period_start=start, period_end=end
-                )
-            target.quantity = member_quantity
-            target.stage_quantities = _stage_quantities(ka, member_quantity)
-            target.save()
-            after = [target.quantity, *target.stage_quantities]
-            if before != after:
-                diff[f"target.{start.isoformat()}.{owner.user_id}"] = (before, after)
+        diff.update(_cascade(ka, [o.user_id for o in owners], start, end, quantity))
     if diff:
         _record(ka, actor, "targets", diff)
     return team
