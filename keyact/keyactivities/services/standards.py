@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -98,6 +98,84 @@ QUALITY_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class QualitySpec:
+    """A quality standard as the define step gives it (see key_activity_set_quality)."""
+
+    kind: str
+    min_outcome: str = ""
+    evidence_checkin: bool = False
+    evidence_max_distance_m: int | None = None
+    evidence_photo: bool = False
+    evidence_confirmation: bool = False
+    rubric_criteria: Sequence[str] = ()
+    rubric_threshold: Decimal | float | str | None = None
+    checklist_step_ids: Sequence[int] = ()
+
+
+def _outcome_settings(spec: QualitySpec) -> dict[str, Any]:
+    if spec.min_outcome not in MinimumOutcome.values:
+        raise DomainError(_("Choose the minimum outcome."), field="min_outcome")
+    return {"min_outcome": spec.min_outcome}
+
+
+def _evidence_settings(spec: QualitySpec) -> dict[str, Any]:
+    if not (spec.evidence_checkin or spec.evidence_photo or spec.evidence_confirmation):
+        raise DomainError(_("Require at least one kind of evidence."), field="evidence_checkin")
+    distance = spec.evidence_max_distance_m
+    if distance is not None and not spec.evidence_checkin:
+        raise DomainError(_("A distance needs a check-in."), field="evidence_max_distance_m")
+    if distance is not None and not 0 < distance <= 100_000:
+        raise DomainError(
+            _("The distance lies between 1 and 100,000 metres."),
+            field="evidence_max_distance_m",
+        )
+    return {
+        "evidence_checkin": spec.evidence_checkin,
+        "evidence_max_distance_m": distance,
+        "evidence_photo": spec.evidence_photo,
+        "evidence_confirmation": spec.evidence_confirmation,
+    }
+
+
+def _rubric_settings(spec: QualitySpec) -> dict[str, Any]:
+    criteria = [c.strip() for c in spec.rubric_criteria if c.strip()]
+    if not criteria:
+        raise DomainError(_("List the rubric's criteria."), field="rubric_criteria")
+    for index, criterion in enumerate(criteria):
+        _text(criterion, f"rubric_criteria.{index}", 300)
+    try:
+        threshold = Decimal(str(spec.rubric_threshold))
+    except (InvalidOperation, ValueError) as exc:
+        raise DomainError(_("Enter the threshold score."), field="rubric_threshold") from exc
+    if not threshold.is_finite() or not Decimal(1) <= threshold <= Decimal(5):
+        raise DomainError(_("The threshold lies between 1 and 5."), field="rubric_threshold")
+    return {"rubric_criteria": criteria, "rubric_threshold": threshold.quantize(Decimal("0.01"))}
+
+
+# The settings each kind of standard keeps (checked); the settings of other kinds are cleared.
+_QUALITY_SETTINGS: dict[str, Callable[[QualitySpec], dict[str, Any]]] = {
+    QualityKind.OUTCOME: _outcome_settings,
+    QualityKind.EVIDENCE: _evidence_settings,
+    QualityKind.RUBRIC: _rubric_settings,
+}
+
+
+def _checklist_of(spec: QualitySpec, step_ids: set[int]) -> set[int]:
+    """The guide steps a checklist standard requires: at least one, all of this key activity."""
+    checklist = set(spec.checklist_step_ids)
+    if not checklist:
+        raise DomainError(
+            _("Choose the guide steps the checklist requires."), field="checklist_step_ids"
+        )
+    if checklist - step_ids:
+        raise DomainError(
+            _("The checklist refers to a guide step that does not exist in this key activity."),
+            field="checklist_step_ids",
+        )
+    return checklist
+
+
 @transaction.atomic
 def key_activity_set_quality(
     *,
@@ -120,6 +198,17 @@ def key_activity_set_quality(
     ka = _lock(actor, key_activity_id, version)
     if kind not in QualityKind.values:
         raise DomainError(_("Unknown kind of quality standard."), field="kind")
+    spec = QualitySpec(
+        kind=kind,
+        min_outcome=min_outcome,
+        evidence_checkin=evidence_checkin,
+        evidence_max_distance_m=evidence_max_distance_m,
+        evidence_photo=evidence_photo,
+        evidence_confirmation=evidence_confirmation,
+        rubric_criteria=rubric_criteria,
+        rubric_threshold=rubric_threshold,
+        checklist_step_ids=checklist_step_ids,
+    )
     new: dict[str, Any] = {
         "quality_kind": kind,
         "min_outcome": "",
@@ -131,52 +220,10 @@ def key_activity_set_quality(
         "rubric_threshold": None,
     }
     steps = {s.pk: s for s in ka.guide_steps.all()}
-    checklist: set[int] = set()
-    if kind == QualityKind.OUTCOME:
-        if min_outcome not in MinimumOutcome.values:
-            raise DomainError(_("Choose the minimum outcome."), field="min_outcome")
-        new["min_outcome"] = min_outcome
-    elif kind == QualityKind.EVIDENCE:
-        if not (evidence_checkin or evidence_photo or evidence_confirmation):
-            raise DomainError(_("Require at least one kind of evidence."), field="evidence_checkin")
-        if evidence_max_distance_m is not None and not evidence_checkin:
-            raise DomainError(_("A distance needs a check-in."), field="evidence_max_distance_m")
-        if evidence_max_distance_m is not None and not 0 < evidence_max_distance_m <= 100_000:
-            raise DomainError(
-                _("The distance lies between 1 and 100,000 metres."),
-                field="evidence_max_distance_m",
-            )
-        new.update(
-            evidence_checkin=evidence_checkin,
-            evidence_max_distance_m=evidence_max_distance_m,
-            evidence_photo=evidence_photo,
-            evidence_confirmation=evidence_confirmation,
-        )
-    elif kind == QualityKind.RUBRIC:
-        criteria = [c.strip() for c in rubric_criteria if c.strip()]
-        if not criteria:
-            raise DomainError(_("List the rubric's criteria."), field="rubric_criteria")
-        for index, criterion in enumerate(criteria):
-            _text(criterion, f"rubric_criteria.{index}", 300)
-        try:
-            threshold = Decimal(str(rubric_threshold))
-        except (InvalidOperation, ValueError) as exc:
-            raise DomainError(_("Enter the threshold score."), field="rubric_threshold") from exc
-        if not threshold.is_finite() or not Decimal(1) <= threshold <= Decimal(5):
-            raise DomainError(_("The threshold lies between 1 and 5."), field="rubric_threshold")
-        new.update(rubric_criteria=criteria, rubric_threshold=threshold.quantize(Decimal("0.01")))
-    elif kind == QualityKind.CHECKLIST:
-        checklist = set(checklist_step_ids)
-        if not checklist:
-            raise DomainError(
-                _("Choose the guide steps the checklist requires."), field="checklist_step_ids"
-            )
-        missing = checklist - set(steps)
-        if missing:
-            raise DomainError(
-                _("The checklist refers to a guide step that does not exist in this key activity."),
-                field="checklist_step_ids",
-            )
+    settings = _QUALITY_SETTINGS.get(kind)
+    if settings is not None:
+        new.update(settings(spec))
+    checklist = _checklist_of(spec, set(steps)) if kind == QualityKind.CHECKLIST else set()
     diff: dict[str, tuple[Any, Any]] = {}
     for field, value in new.items():
         if getattr(ka, field) != value:
@@ -190,21 +237,6 @@ def key_activity_set_quality(
     if not diff:
         return ka
     return _record(ka, actor, "quality", diff)
-
-
-@dataclass(frozen=True)
-class QualitySpec:
-    """A quality standard as the define step gives it (see key_activity_set_quality)."""
-
-    kind: str
-    min_outcome: str = ""
-    evidence_checkin: bool = False
-    evidence_max_distance_m: int | None = None
-    evidence_photo: bool = False
-    evidence_confirmation: bool = False
-    rubric_criteria: Sequence[str] = ()
-    rubric_threshold: Decimal | float | str | None = None
-    checklist_step_ids: Sequence[int] = ()
 
 
 @transaction.atomic
