@@ -9,6 +9,7 @@ periods as people name them — "王伟 became an owner.", "Target of 李娜 for
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -205,6 +206,114 @@ def _quantities(value: Any) -> str:
     return str(value)
 
 
+def _types_sentence(before: Any, after: Any, lookups: Lookups) -> str:
+    text = _("Activities that count: %(after)s.") % {"after": _names(after, lookups.types) or "—"}
+    if before:
+        text += _space() + _("Before: %(before)s.") % {"before": _names(before, lookups.types)}
+    return text
+
+
+def _stages_sentence(before: Any, after: Any, lookups: Lookups) -> str:
+    if before:
+        return _("Stages: %(after)s (before: %(before)s).") % {
+            "after": _stages(after, lookups),
+            "before": _stages(before, lookups),
+        }
+    return _("Stages: %(after)s.") % {"after": _stages(after, lookups)}
+
+
+def _guide_step_added(after: Any) -> str:
+    text = _("Guide step added: “%(text)s”.") % {"text": _pick(after)}
+    if isinstance(after, list) and len(after) > 2 and after[2]:
+        text += _space() + _("With an attachment.")
+    return text
+
+
+def _tool_removed(before: Any) -> str:
+    removed = before if isinstance(before, list) else []
+    text = _pick(removed[1:3] if len(removed) > 2 else removed)
+    return _("Tool removed: “%(name)s”.") % {"name": text}
+
+
+def _training_completed(name: str, after: Any, lookups: Lookups) -> str:
+    _t, item, owner = name.split(".")
+    return _("%(name)s completed the training “%(title)s” on %(date)s.") % {
+        "name": lookups.people.get(int(owner), f"#{owner}"),
+        "title": lookups.training.get(int(item), "—"),
+        "date": _date(after),
+    }
+
+
+def _target(name: str, before: Any, after: Any, ka: KeyActivity, lookups: Lookups) -> str:
+    _t, period, owner = name.split(".")
+    values = {
+        "name": lookups.people.get(int(owner), f"#{owner}"),
+        "period": period_label(ka.period, dt.date.fromisoformat(period)),
+        "after": _quantities(after),
+        "before": _quantities(before),
+    }
+    if before not in (None, []):
+        return _("Target of %(name)s for %(period)s: %(after)s (it was %(before)s).") % values
+    return _("Target of %(name)s for %(period)s: %(after)s.") % values
+
+
+def _team_target(name: str, before: Any, after: Any, ka: KeyActivity, lookups: Lookups) -> str:
+    _t, period, team = name.split(".")
+    values = {
+        "team": lookups.teams.get(int(team), f"#{team}"),
+        "period": period_label(ka.period, dt.date.fromisoformat(period)),
+        "after": _quantities(after),
+        "before": _quantities(before),
+    }
+    if before not in (None, []):
+        return _("Team target of %(team)s for %(period)s: %(after)s (it was %(before)s).") % values
+    return _("Team target of %(team)s for %(period)s: %(after)s.") % values
+
+
+# Each recorded name and the sentence it reads as: (name, before, after, change, key activity,
+# lookups) -> sentence. Names with a period or an owner in them go by their prefix.
+_Sentence = Callable[[str, Any, Any, Change, KeyActivity, Lookups], str]
+_SENTENCES: dict[str, _Sentence] = {
+    "activity_type_ids": lambda n, b, a, c, k, lk: _types_sentence(b, a, lk),
+    "supporter_ids": lambda n, b, a, c, k, lk: (
+        _("Supporters: %(after)s.") % {"after": _names(a, lk.people) or "—"}
+    ),
+    "checklist_step_ids": lambda n, b, a, c, k, lk: (
+        _("The checklist requires: %(after)s.") % {"after": _names(a, lk.steps) or "—"}
+    ),
+    "stages": lambda n, b, a, c, k, lk: _stages_sentence(b, a, lk),
+    "guide_step_added": lambda n, b, a, c, k, lk: _guide_step_added(a),
+    "guide_step_removed": lambda n, b, a, c, k, lk: (
+        _("Guide step removed: “%(text)s”.") % {"text": _pick(b)}
+    ),
+    "guide_order": lambda n, b, a, c, k, lk: _("Guide steps put in a new order."),
+    "guide_steps": lambda n, b, a, c, k, lk: _("%(n)s guide steps added.") % {"n": a},
+    "training_added": lambda n, b, a, c, k, lk: (
+        _("Training added: “%(title)s”.") % {"title": _pick(a)}
+    ),
+    "training_removed": lambda n, b, a, c, k, lk: (
+        _("Training removed: “%(title)s”.") % {"title": _pick(b)}
+    ),
+    "tool_added": lambda n, b, a, c, k, lk: (
+        _("Tool added: “%(name)s”.") % {"name": _pick((a or [])[1:3])}
+    ),
+    "tool_removed": lambda n, b, a, c, k, lk: _tool_removed(b),
+    "review_day": lambda n, b, a, c, k, lk: _review_sentence(c, b, a, lk),
+    "template_code": lambda n, b, a, c, k, lk: _("Filled from the article's worked example."),
+}
+_PREFIX_SENTENCES: tuple[tuple[str, _Sentence], ...] = (
+    ("training_completed.", lambda n, b, a, c, k, lk: _training_completed(n, a, lk)),
+    ("target.", lambda n, b, a, c, k, lk: _target(n, b, a, k, lk)),
+    ("team_target.", lambda n, b, a, c, k, lk: _team_target(n, b, a, k, lk)),
+)
+
+
+def _sentence_for(name: str) -> _Sentence | None:
+    if name in _SENTENCES:
+        return _SENTENCES[name]
+    return next((f for prefix, f in _PREFIX_SENTENCES if name.startswith(prefix)), None)
+
+
 def sentences(change: Change, ka: KeyActivity, lookups: Lookups) -> list[str]:
     """What one version changed, as sentences."""
     if change.action == "created":
@@ -218,95 +327,25 @@ def sentences(change: Change, ka: KeyActivity, lookups: Lookups) -> list[str]:
             continue
         if name == "owners":
             result += _owners(before, after, lookups)
-        elif name == "activity_type_ids":
-            text = _("Activities that count: %(after)s.") % {
-                "after": _names(after, lookups.types) or "—"
-            }
-            if before:
-                text += _space() + _("Before: %(before)s.") % {
-                    "before": _names(before, lookups.types)
-                }
-            result.append(text)
-        elif name == "supporter_ids":
-            result.append(
-                _("Supporters: %(after)s.") % {"after": _names(after, lookups.people) or "—"}
-            )
-        elif name == "checklist_step_ids":
-            result.append(
-                _("The checklist requires: %(after)s.")
-                % {"after": _names(after, lookups.steps) or "—"}
-            )
-        elif name == "stages":
-            result.append(
-                _("Stages: %(after)s (before: %(before)s).")
-                % {"after": _stages(after, lookups), "before": _stages(before, lookups)}
-                if before
-                else _("Stages: %(after)s.") % {"after": _stages(after, lookups)}
-            )
-        elif name == "guide_step_added":
-            text = _("Guide step added: “%(text)s”.") % {"text": _pick(after)}
-            if isinstance(after, list) and len(after) > 2 and after[2]:
-                text += _space() + _("With an attachment.")
-            result.append(text)
-        elif name == "guide_step_removed":
-            result.append(_("Guide step removed: “%(text)s”.") % {"text": _pick(before)})
-        elif name == "guide_order":
-            result.append(_("Guide steps put in a new order."))
-        elif name == "guide_steps":
-            result.append(_("%(n)s guide steps added.") % {"n": after})
-        elif name == "training_added":
-            result.append(_("Training added: “%(title)s”.") % {"title": _pick(after)})
-        elif name == "training_removed":
-            result.append(_("Training removed: “%(title)s”.") % {"title": _pick(before)})
-        elif name.startswith("training_completed."):
-            _t, item, owner = name.split(".")
-            result.append(
-                _("%(name)s completed the training “%(title)s” on %(date)s.")
-                % {
-                    "name": lookups.people.get(int(owner), f"#{owner}"),
-                    "title": lookups.training.get(int(item), "—"),
-                    "date": _date(after),
-                }
-            )
-        elif name == "tool_added":
-            result.append(_("Tool added: “%(name)s”.") % {"name": _pick((after or [])[1:3])})
-        elif name == "tool_removed":
-            removed = before if isinstance(before, list) else []
-            text = _pick(removed[1:3] if len(removed) > 2 else removed)
-            result.append(_("Tool removed: “%(name)s”.") % {"name": text})
-        elif name.startswith("target."):
-            _t, period, owner = name.split(".")
-            values = {
-                "name": lookups.people.get(int(owner), f"#{owner}"),
-                "period": period_label(ka.period, dt.date.fromisoformat(period)),
-                "after": _quantities(after),
-                "before": _quantities(before),
-            }
-            result.append(
-                _("Target of %(name)s for %(period)s: %(after)s (it was %(before)s).") % values
-                if before not in (None, [])
-                else _("Target of %(name)s for %(period)s: %(after)s.") % values
-            )
-        elif name.startswith("team_target."):
-            _t, period, team = name.split(".")
-            values = {
-                "team": lookups.teams.get(int(team), f"#{team}"),
-                "period": period_label(ka.period, dt.date.fromisoformat(period)),
-                "after": _quantities(after),
-                "before": _quantities(before),
-            }
-            result.append(
-                _("Team target of %(team)s for %(period)s: %(after)s (it was %(before)s).") % values
-                if before not in (None, [])
-                else _("Team target of %(team)s for %(period)s: %(after)s.") % values
-            )
-        elif name == "review_day":
-            result.append(_review_sentence(change, before, after, lookups))
-        elif name == "template_code":
-            result.append(_("Filled from the article's worked example."))
-        else:
+            continue
+        sentence = _sentence_for(name)
+        if sentence is None:
             result.append(_scalar(name, before, after))
+        else:
+            result.append(sentence(name, before, after, change, ka, lookups))
     return result
+
+
+def _frequencies(history: list[Change]) -> dict[int, str]:
+    """The tracking frequency in force at each version."""
+    frequency: dict[int, str] = {}
+    current = str(TrackingFrequency.WEEKLY)
+    for change in sorted(history, key=lambda c: c.version):
+        pair = change.changes.get("tracking_frequency")
+        if isinstance(pair, list) and pair and isinstance(pair[-1], str):
+            current = pair[-1]
+        frequency[change.version] = current
+    return frequency
 
 
 def _lookups(ka: KeyActivity, history: list[Change]) -> Lookups:
@@ -328,15 +367,8 @@ def _lookups(ka: KeyActivity, history: list[Change]) -> Lookups:
                 people.add(int(name.rsplit(".", 1)[1]))
             elif name.startswith("team_target."):
                 teams.add(int(name.rsplit(".", 1)[1]))
-    frequency: dict[int, str] = {}
-    current = str(TrackingFrequency.WEEKLY)
-    for change in sorted(history, key=lambda c: c.version):
-        pair = change.changes.get("tracking_frequency")
-        if isinstance(pair, list) and pair and isinstance(pair[-1], str):
-            current = pair[-1]
-        frequency[change.version] = current
     return Lookups(
-        frequency=frequency,
+        frequency=_frequencies(history),
         people={u.pk: u.label for u in User.objects.filter(pk__in=people)},
         types={t.pk: t.name for t in ActivityType.objects.filter(pk__in=types)},
         teams={d.pk: d.name for d in Department.objects.filter(pk__in=teams)},
