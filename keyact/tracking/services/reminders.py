@@ -34,7 +34,7 @@ from keyact.tracking.models import Delivery, FollowUp, Notification, Review, Tea
 from keyact.tracking.pacing import OFF_TRACK
 from keyact.tracking.progress import aware_bounds, progress_compute
 from keyact.tracking.schedule import review_due_dates
-from keyact.tracking.selectors import calendar_get, published_key_activities
+from keyact.tracking.selectors import OrgCalendar, calendar_get, published_key_activities
 from keyact.users.models import User
 
 BACKOFF_S = (60, 300, 1800, 7200)
@@ -153,31 +153,28 @@ def _team_channels(organization_id: int) -> dict[int, list[TeamChannel]]:
     return channels
 
 
-def reminders_scan(*, organization: Organization, now: dt.datetime | None = None) -> ScanReport:
-    """Create today's reminders of an organisation (idempotent: run it as often as you like)."""
-    now = now or timezone.now()
-    cal = calendar_get(organization_id=organization.pk)
-    today = now.astimezone(cal.tz).date()
-    report = ScanReport(now)
-    members = {
-        m.user_id: m
-        for m in Membership.objects.filter(
-            organization=organization, is_active=True
-        ).select_related("user", "manager")
-    }
-    channels = _team_channels(organization.pk)
+@dataclass
+class _Scan:
+    """One scan of an organisation: who is a member, the team channels, what was created."""
 
-    def say_to_team(user_id: int, key: str, message: str, **params: object) -> None:
-        member = members.get(user_id)
+    organization: Organization
+    today: dt.date
+    report: ScanReport
+    members: dict[int, Membership]
+    channels: dict[int, list[TeamChannel]]
+
+    def say_to_team(self, user_id: int, key: str, message: str, **params: object) -> None:
+        """Say the message to the group robots of the person's team, each in its language."""
+        member = self.members.get(user_id)
         if member is None or member.department_id is None:
             return
-        for channel in channels.get(member.department_id, []):
+        for channel in self.channels.get(member.department_id, []):
             with translation.override(channel.language):
                 values = {k: v.name if isinstance(v, KeyActivity) else v for k, v in params.items()}
                 text = _(message) % values
             _delivery(
-                report,
-                organization_id=organization.pk,
+                self.report,
+                organization_id=self.organization.pk,
                 key=f"{channel.kind}:{channel.pk}:{key}",
                 channel=channel.kind,
                 team_channel=channel,
@@ -185,22 +182,24 @@ def reminders_scan(*, organization: Organization, now: dt.datetime | None = None
                 text=text,
             )
 
-    key_activities = list(published_key_activities(organization_id=organization.pk))
-    windows = {ka.pk: period_bounds(ka.period, today) for ka in key_activities}
+
+def _scan_off_track(scan: _Scan, key_activities: list[KeyActivity], cal: OrgCalendar) -> None:
+    """People turned off track: themselves, their manager and their team's robots."""
+    windows = {ka.pk: period_bounds(ka.period, scan.today) for ka in key_activities}
     progress = progress_compute(
         key_activities=key_activities,
         owner_ids=None,
         windows=windows,
         calendar=cal.calendar,
         tz=cal.tz,
-        today=today,
+        today=scan.today,
     )
     for p in progress:
         start = windows[p.key_activity.pk][0]
         for o in p.owners:
             if o.pace.status != OFF_TRACK:
                 continue
-            member = members.get(o.user_id)
+            member = scan.members.get(o.user_id)
             if member is None:
                 continue
             params: dict[str, object] = {
@@ -213,15 +212,15 @@ def reminders_scan(*, organization: Organization, now: dt.datetime | None = None
             key = f"off_track:{p.key_activity.pk}:{o.user_id}:{start}"
             for recipient in filter(None, (member.user, member.manager)):
                 _notify(
-                    report,
-                    organization_id=organization.pk,
+                    scan.report,
+                    organization_id=scan.organization.pk,
                     recipient=recipient,
                     kind=Notification.Kind.OFF_TRACK,
                     key=key,
                     say=partial(_say_off_track, params, p.key_activity),
                     url=f"/tracking/board/{p.key_activity.pk}/{o.user_id}/",
                 )
-            say_to_team(
+            scan.say_to_team(
                 o.user_id,
                 key,
                 gettext_noop(
@@ -231,51 +230,55 @@ def reminders_scan(*, organization: Organization, now: dt.datetime | None = None
                 **params,
             )
 
-    # Reviews due today, for the supervisors of the owners.
+
+def _scan_reviews_due(scan: _Scan, key_activities: list[KeyActivity]) -> None:
+    """Reviews due today, for the supervisors of the owners."""
     held = set(
-        Review.objects.filter(organization=organization, due_on=today).values_list(
+        Review.objects.filter(organization=scan.organization, due_on=scan.today).values_list(
             "key_activity_id", "held_by_id"
         )
     )
     for ka in key_activities:
-        if today not in review_due_dates(
-            ka.tracking_frequency, ka.review_day, ka.valid_from, today, today
+        if scan.today not in review_due_dates(
+            ka.tracking_frequency, ka.review_day, ka.valid_from, scan.today, scan.today
         ):
             continue
         supervisors = {
-            members[o.user_id].manager_id
+            scan.members[o.user_id].manager_id
             for o in ka.owners.all()
-            if o.user_id in members and members[o.user_id].manager_id
+            if o.user_id in scan.members and scan.members[o.user_id].manager_id
         }
         for supervisor_id in sorted(s for s in supervisors if s is not None):
-            member = members.get(supervisor_id)
+            member = scan.members.get(supervisor_id)
             if member is None or member.role == Role.REP or (ka.pk, supervisor_id) in held:
                 continue
             _notify(
-                report,
-                organization_id=organization.pk,
+                scan.report,
+                organization_id=scan.organization.pk,
                 recipient=member.user,
                 kind=Notification.Kind.REVIEW_DUE,
-                key=f"review_due:{ka.pk}:{today}",
+                key=f"review_due:{ka.pk}:{scan.today}",
                 say=partial(_say_review_due, ka),
-                url=f"/tracking/reviews/hold/{ka.pk}/?due={today.isoformat()}",
+                url=f"/tracking/reviews/hold/{ka.pk}/?due={scan.today.isoformat()}",
             )
 
-    # Follow-ups overdue: their owner and whoever held the review.
+
+def _scan_follow_ups_overdue(scan: _Scan) -> None:
+    """Follow-ups overdue: their owner and whoever held the review."""
     for follow_up in FollowUp.objects.filter(
-        review__organization=organization, done_at__isnull=True, due_on__lt=today
+        review__organization=scan.organization, done_at__isnull=True, due_on__lt=scan.today
     ).select_related("owner", "review__held_by", "review__key_activity"):
         for recipient in {follow_up.owner, follow_up.review.held_by}:
             _notify(
-                report,
-                organization_id=organization.pk,
+                scan.report,
+                organization_id=scan.organization.pk,
                 recipient=recipient,
                 kind=Notification.Kind.FOLLOW_UP_OVERDUE,
                 key=f"follow_up_overdue:{follow_up.pk}",
                 say=partial(_say_follow_up_overdue, follow_up),
                 url=f"/tracking/reviews/{follow_up.review_id}/",
             )
-        say_to_team(
+        scan.say_to_team(
             follow_up.owner_id,
             f"follow_up_overdue:{follow_up.pk}",
             gettext_noop("Follow-up overdue (%(owner)s): %(text)s, due %(day)s."),
@@ -284,24 +287,49 @@ def reminders_scan(*, organization: Organization, now: dt.datetime | None = None
             day=follow_up.due_on.isoformat(),
         )
 
-    # Planned activities due today: their owner.
-    lo, hi = aware_bounds((today, today), cal.tz)
+
+def _scan_planned_today(scan: _Scan, cal: OrgCalendar) -> None:
+    """Planned activities due today: their owner."""
+    lo, hi = aware_bounds((scan.today, scan.today), cal.tz)
     for activity in Activity.objects.filter(
-        Q(organization=organization),
+        Q(organization=scan.organization),
         status=Activity.Status.PLANNED,
         occurred_at__gte=lo,
         occurred_at__lt=hi,
     ).select_related("owner", "type", "customer"):
         _notify(
-            report,
-            organization_id=organization.pk,
+            scan.report,
+            organization_id=scan.organization.pk,
             recipient=activity.owner,
             kind=Notification.Kind.PLANNED_TODAY,
-            key=f"planned_today:{activity.pk}:{today}",
+            key=f"planned_today:{activity.pk}:{scan.today}",
             say=partial(_say_planned_today, activity),
             url=f"/activities/{activity.pk}/",
         )
-    return report
+
+
+def reminders_scan(*, organization: Organization, now: dt.datetime | None = None) -> ScanReport:
+    """Create today's reminders of an organisation (idempotent: run it as often as you like)."""
+    now = now or timezone.now()
+    cal = calendar_get(organization_id=organization.pk)
+    scan = _Scan(
+        organization=organization,
+        today=now.astimezone(cal.tz).date(),
+        report=ScanReport(now),
+        members={
+            m.user_id: m
+            for m in Membership.objects.filter(
+                organization=organization, is_active=True
+            ).select_related("user", "manager")
+        },
+        channels=_team_channels(organization.pk),
+    )
+    key_activities = list(published_key_activities(organization_id=organization.pk))
+    _scan_off_track(scan, key_activities, cal)
+    _scan_reviews_due(scan, key_activities)
+    _scan_follow_ups_overdue(scan)
+    _scan_planned_today(scan, cal)
+    return scan.report
 
 
 def _send(delivery: Delivery) -> None:
