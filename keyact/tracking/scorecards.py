@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from keyact.core.errors import NotFound
 from keyact.orgs.selectors import scope_for
@@ -94,28 +95,24 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def scorecard_xlsx(card: Scorecard, status_labels: dict[str | None, str]) -> bytes:
-    """The scorecard as an XLSX workbook: key activities, reviews, coaching."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Scorecard")[:31]
-    bold = Font(bold=True)
+_BOLD = Font(bold=True)
 
-    def put(row: list[object], *, header: bool = False) -> None:
-        sheet.append([safe_cell(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            if header:
-                cell.font = bold
 
-    put(
-        [str(card.person), f"{card.window[0].isoformat()} / {card.window[1].isoformat()}"],
-        header=True,
-    )
-    put([])
-    put(
+def _put(sheet: Worksheet, row: list[object], *, header: bool = False) -> None:
+    """Append a row; text stays text (never a formula), a header is bold."""
+    sheet.append([safe_cell(v) for v in row])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+        if header:
+            cell.font = _BOLD
+
+
+def _put_key_activities(
+    sheet: Worksheet, card: Scorecard, status_labels: dict[str | None, str]
+) -> None:
+    _put(
+        sheet,
         [
             _("Key activity"),
             _("Target"),
@@ -130,7 +127,8 @@ def scorecard_xlsx(card: Scorecard, status_labels: dict[str | None, str]) -> byt
     for line in card.lines:
         r = line.row
         share = r.qualified_share
-        put(
+        _put(
+            sheet,
             [
                 line.name,
                 r.target,
@@ -139,30 +137,45 @@ def scorecard_xlsx(card: Scorecard, status_labels: dict[str | None, str]) -> byt
                 None if share is None else round(share, 3),
                 whole(r.pace.expected),
                 status_labels.get(r.pace.status, ""),
-            ]
+            ],
         )
         if share is not None:
             sheet.cell(row=sheet.max_row, column=5).number_format = "0%"
-    put([])
-    put([_("Reviews"), _("Due on"), _("Notes"), _("Decisions")], header=True)
-    for review in card.reviews:
-        put([review.key_activity.name, review.due_on, review.notes, review.decisions])
-    put([])
-    put([_("Coaching"), _("Date"), _("Coaching note"), _("Agreed next actions")], header=True)
-    for note in card.coaching:
-        put(
-            [
-                str(note.author),
-                note.created_at.date(),
-                note.text,
-                note.next_actions,
-            ]
-        )
+
+
+def _layout(sheet: Worksheet) -> None:
+    """Column widths, and every cell wrapped and aligned to the top."""
     for column, width in zip("ABCDEFG", (34, 12, 40, 30, 14, 16, 12), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def scorecard_xlsx(card: Scorecard, status_labels: dict[str | None, str]) -> bytes:
+    """The scorecard as an XLSX workbook: key activities, reviews, coaching."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Scorecard")[:31]
+    _put(
+        sheet,
+        [str(card.person), f"{card.window[0].isoformat()} / {card.window[1].isoformat()}"],
+        header=True,
+    )
+    _put(sheet, [])
+    _put_key_activities(sheet, card, status_labels)
+    _put(sheet, [])
+    _put(sheet, [_("Reviews"), _("Due on"), _("Notes"), _("Decisions")], header=True)
+    for review in card.reviews:
+        _put(sheet, [review.key_activity.name, review.due_on, review.notes, review.decisions])
+    _put(sheet, [])
+    _put(
+        sheet, [_("Coaching"), _("Date"), _("Coaching note"), _("Agreed next actions")], header=True
+    )
+    for note in card.coaching:
+        _put(sheet, [str(note.author), note.created_at.date(), note.text, note.next_actions])
+    _layout(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
