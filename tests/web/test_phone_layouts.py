@@ -21,3 +21,16 @@ def test_the_opportunity_list_stacks_on_phones(world: World, as_user) -> None:
     assert deal.name in stacked.group(1)
     # The table is for wider screens only.
     assert '<div class="table-responsive d-none d-md-block">' in html
+
+
+def test_a_label_colon_follows_the_readers_language() -> None:
+    from django.template import engines
+    from django.utils import translation
+
+    template = engines["django"].from_string(
+        '{% load i18n keyact_text %}{% trans "Budget" %}{% colon %}1'
+    )
+    with translation.override("zh-hans"):
+        assert template.render({}) == "预算\uff1a1"  # full-width colon, no space
+    with translation.override("en"):
+        assert template.render({}) == "Budget: 1"
