@@ -267,6 +267,11 @@ def obstacles_reading(result: dict[str, Any]) -> list[str]:
     return sentences
 
 
+def _points(value: str) -> str:
+    # Translators: a difference of win rates in percentage points.
+    return _("%(value)s pp") % {"value": value}
+
+
 def effectiveness_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """The effectiveness table with its method in words."""
     methods = {
@@ -281,10 +286,10 @@ def effectiveness_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             "method_label": str(methods.get(e["method"], e["method"])),
             "estimate_text": "—"
             if e["estimate"] is None
-            else f"{'+' if e['estimate'] >= 0 else ''}{number(e['estimate'] * 100, 1)} pp",
+            else _points(f"{'+' if e['estimate'] >= 0 else ''}{number(e['estimate'] * 100, 1)}"),
             "ci_text": "—"
             if e["ci"] is None
-            else f"{number(e['ci'][0] * 100, 1)}{EN_DASH}{number(e['ci'][1] * 100, 1)} pp",
+            else _points(f"{number(e['ci'][0] * 100, 1)}{EN_DASH}{number(e['ci'][1] * 100, 1)}"),
         }
         for e in result["effectiveness"]
     ]
