@@ -266,12 +266,15 @@ def impact_analyze(
         return _impact_analyze(frame, progress)
 
 
-def _impact_analyze(
-    frame: DealFrame, progress: Callable[[int, int], None] | None
-) -> list[ImpactRow]:
+_Counts = tuple[int, int, int, int, list[str]]
+
+
+def _type_counts(frame: DealFrame) -> tuple[list[_Counts], list[int]]:
+    """Per type: deals and wins with and without it, and its flags so far; and the columns
+    with enough data (and no separation) to enter the adjusted fit."""
     won = frame.won
     total_wins = int(won.sum())
-    counts: list[tuple[int, int, int, int, list[str]]] = []
+    counts: list[_Counts] = []
     eligible: list[int] = []
     for column in range(len(frame.type_ids)):
         has = frame.has_type[:, column]
@@ -287,6 +290,24 @@ def _impact_analyze(
         if not flags:
             eligible.append(column)
         counts.append((n_with, wins_with, n_without, wins_without, flags))
+    return counts, eligible
+
+
+def _fit_flag(separated: bool, converged: bool, estimated: bool) -> str | None:
+    """Why the adjusted fit gave no usable estimate for an eligible type, if it did not."""
+    if separated:
+        return SEPARATION
+    if not converged:
+        return NOT_CONVERGED
+    if not estimated:
+        return NOT_ENOUGH_DATA  # collinear with the other types and controls
+    return None
+
+
+def _impact_analyze(
+    frame: DealFrame, progress: Callable[[int, int], None] | None
+) -> list[ImpactRow]:
+    counts, eligible = _type_counts(frame)
     if progress is not None:
         progress(1, 2)
     estimates, separated, converged = (
@@ -296,13 +317,9 @@ def _impact_analyze(
     for column, type_id in enumerate(frame.type_ids):
         n_with, wins_with, n_without, wins_without, flags = counts[column]
         estimate = estimates.get(type_id)
-        if column in eligible:
-            if type_id in separated:
-                flags.append(SEPARATION)
-            elif not converged:
-                flags.append(NOT_CONVERGED)
-            elif estimate is None:
-                flags.append(NOT_ENOUGH_DATA)  # collinear with the other types and controls
+        flag = _fit_flag(type_id in separated, converged, estimate is not None)
+        if column in eligible and flag is not None:
+            flags.append(flag)
         rate_with = wins_with / n_with if n_with else None
         rate_without = wins_without / n_without if n_without else None
         lift = rate_with / rate_without if rate_with is not None and rate_without else None
