@@ -25,7 +25,7 @@ organisation once written to a database: the tests compare both.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -102,6 +102,108 @@ def classify_modes(
     return np.where(np.isnan(amount), 4, mode).astype(np.int64)
 
 
+@dataclass
+class _Events:
+    """The activities and stage changes drawn so far, as parallel lists."""
+
+    act_deal: list[int] = field(default_factory=list)
+    act_type: list[int] = field(default_factory=list)
+    act_day: list[float] = field(default_factory=list)
+    change_deal: list[int] = field(default_factory=list)
+    change_stage: list[int] = field(default_factory=list)
+    change_day: list[float] = field(default_factory=list)
+
+    def activity(self, deal: int, code: str, day: float) -> None:
+        self.act_deal.append(deal)
+        self.act_type.append(TYPE_INDEX[code])
+        self.act_day.append(day)
+
+    def change(self, deal: int, stage: int, day: float) -> None:
+        self.change_deal.append(deal)
+        self.change_stage.append(stage)
+        self.change_day.append(day)
+
+
+def _sequence(
+    rng: np.random.Generator, calls: int, demo: bool, reference: bool, quote: bool, stalled: bool
+) -> list[str]:
+    """A deal's activities in order; the quote comes late, and nothing follows it when the
+    deal stalls."""
+    sequence = ["call"] * calls + ["visit"] * int(rng.poisson(1.5))
+    for code, chance in (("appointment", 0.5), ("presales", 0.3), ("follow_up", 0.2)):
+        if rng.random() < chance:
+            sequence.append(code)
+    sequence += [
+        code for code, has in (("product_demo", demo), ("reference_visit", reference)) if has
+    ]
+    rng.shuffle(sequence)
+    if quote:
+        position = len(sequence) if stalled else max(0, len(sequence) - 1)
+        sequence.insert(position, "quote")
+    return sequence
+
+
+def _deal_events(
+    rng: np.random.Generator,
+    events: _Events,
+    d: int,
+    sequence: list[str],
+    created: float,
+    won: bool,
+    stalled: bool,
+) -> tuple[int, int]:
+    """Draw one deal's activities and stage changes; its close day and highest stage."""
+    day = created + rng.uniform(0.1, 2.0)
+    for code in sequence:
+        events.activity(d, code, day)
+        day += rng.uniform(25, 60) if code == "quote" and stalled else rng.uniform(0.5, 9)
+    close_day = math.floor(day) + int(rng.integers(1, 5))
+    # The closing call on the close day, and follow-ups after a win: neither may count.
+    events.activity(d, "call", close_day + rng.uniform(0.3, 0.7))
+    if won:
+        for _ in range(int(rng.integers(1, 3))):
+            events.activity(d, "follow_up", close_day + rng.uniform(1, 20))
+    top_stage = 5 if won else (4 if stalled else int(rng.integers(1, 6)))
+    span = close_day - created
+    for stage in range(1, top_stage + 1):
+        events.change(d, stage, created + span * (stage - 1) / (top_stage + 0.5))
+    events.change(d, 6 if won else 7, float(close_day) + 0.5)
+    return close_day, top_stage
+
+
+def _background(
+    rng: np.random.Generator,
+    owners: int,
+    top: frozenset[int],
+    days: int,
+    per_week: float,
+    n_customers: int,
+) -> tuple[list[int], list[int], list[int], list[float], list[int]]:
+    """Background work without a deal: visits (top performers twice as many), calls, reviews.
+    Deal, type, owner, day and customer of each."""
+    weeks = days / 7
+    bg_deal: list[int] = []
+    bg_type: list[int] = []
+    bg_owner: list[int] = []
+    bg_day: list[float] = []
+    bg_customer: list[int] = []
+    for o in range(owners):
+        for code, rate in (
+            ("visit", per_week * (2.0 if o in top else 1.0) / 3),
+            ("call", per_week),
+            ("self_review", 1.0),
+        ):
+            count = int(rng.poisson(rate * weeks))
+            bg_deal += [-1] * count
+            bg_type += [TYPE_INDEX[code]] * count
+            bg_owner += [o] * count
+            bg_day += list(rng.uniform(0, days, count))
+            bg_customer += (
+                [-1] * count if code == "self_review" else list(rng.integers(0, n_customers, count))
+            )
+    return bg_deal, bg_type, bg_owner, bg_day, bg_customer
+
+
 def generate(
     *,
     deals: int = 4000,
@@ -151,88 +253,29 @@ def generate(
     )
     won = rng.random(deals) < 1 / (1 + np.exp(-logit))
 
-    act_deal: list[int] = []
-    act_type: list[int] = []
-    act_day: list[float] = []
-    change_deal: list[int] = []
-    change_stage: list[int] = []
-    change_day: list[float] = []
+    events = _Events()
     closed = np.zeros(deals, dtype=np.int64)
     reached = np.zeros(deals, dtype=np.int64)
     calls = rng.poisson(np.where(won, calls_won, calls_lost))
     for d in range(deals):
-        sequence = ["call"] * int(calls[d]) + ["visit"] * int(rng.poisson(1.5))
-        if rng.random() < 0.5:
-            sequence.append("appointment")
-        if rng.random() < 0.3:
-            sequence.append("presales")
-        if rng.random() < 0.2:
-            sequence.append("follow_up")
-        if has_demo[d]:
-            sequence.append("product_demo")
-        if has_reference[d]:
-            sequence.append("reference_visit")
-        rng.shuffle(sequence)
-        if has_quote[d]:
-            # The quote comes late; when the deal stalls nothing follows it.
-            position = len(sequence) if stalled[d] else max(0, len(sequence) - 1)
-            sequence.insert(position, "quote")
-        day = float(created[d]) + rng.uniform(0.1, 2.0)
-        for code in sequence:
-            act_deal.append(d)
-            act_type.append(TYPE_INDEX[code])
-            act_day.append(day)
-            gap = rng.uniform(25, 60) if code == "quote" and stalled[d] else rng.uniform(0.5, 9)
-            day += gap
-        close_day = math.floor(day) + int(rng.integers(1, 5))
-        closed[d] = close_day
-        # The closing call on the close day, and follow-ups after a win: neither may count.
-        act_deal.append(d)
-        act_type.append(TYPE_INDEX["call"])
-        act_day.append(close_day + rng.uniform(0.3, 0.7))
-        if won[d]:
-            for _ in range(int(rng.integers(1, 3))):
-                act_deal.append(d)
-                act_type.append(TYPE_INDEX["follow_up"])
-                act_day.append(close_day + rng.uniform(1, 20))
-        top_stage = 5 if won[d] else (4 if stalled[d] else int(rng.integers(1, 6)))
-        reached[d] = top_stage
-        span = close_day - float(created[d])
-        for stage in range(1, top_stage + 1):
-            change_deal.append(d)
-            change_stage.append(stage)
-            change_day.append(float(created[d]) + span * (stage - 1) / (top_stage + 0.5))
-        change_deal.append(d)
-        change_stage.append(6 if won[d] else 7)
-        change_day.append(float(close_day) + 0.5)
+        sequence = _sequence(
+            rng, int(calls[d]), has_demo[d], has_reference[d], has_quote[d], stalled[d]
+        )
+        closed[d], reached[d] = _deal_events(
+            rng, events, d, sequence, float(created[d]), won[d], stalled[d]
+        )
 
     # A handful of tastings on won and lost deals: far too few to say anything.
     tasting_deals = rng.choice(deals, size=min(deals, 8), replace=False)
     for d in tasting_deals:
-        act_deal.append(int(d))
-        act_type.append(TYPE_INDEX["tasting"])
-        act_day.append(float(created[d]) + 0.5)
+        events.activity(int(d), "tasting", float(created[d]) + 0.5)
 
-    deal_arr = np.array(act_deal, dtype=np.int64)
+    deal_arr = np.array(events.act_deal, dtype=np.int64)
     act_owner = owner[deal_arr]
     act_customer = customer[deal_arr]
-    # Background work without a deal: visits (top performers twice as many), calls, reviews.
-    weeks = days / 7
-    bg_deal, bg_type, bg_owner, bg_day, bg_customer = [], [], [], [], []
-    for o in range(owners):
-        for code, per_week in (
-            ("visit", background_per_week * (2.0 if o in top else 1.0) / 3),
-            ("call", background_per_week),
-            ("self_review", 1.0),
-        ):
-            count = int(rng.poisson(per_week * weeks))
-            bg_deal += [-1] * count
-            bg_type += [TYPE_INDEX[code]] * count
-            bg_owner += [o] * count
-            bg_day += list(rng.uniform(0, days, count))
-            bg_customer += (
-                [-1] * count if code == "self_review" else list(rng.integers(0, n_customers, count))
-            )
+    bg_deal, bg_type, bg_owner, bg_day, bg_customer = _background(
+        rng, owners, top, days, background_per_week, n_customers
+    )
     return SyntheticOrg(
         owners=owners,
         top_owners=top,
@@ -249,14 +292,14 @@ def generate(
         customer_first_won=customer_first_won,
         act_deal=np.concatenate([deal_arr, np.array(bg_deal, dtype=np.int64)]),
         act_type=np.concatenate(
-            [np.array(act_type, dtype=np.int64), np.array(bg_type, dtype=np.int64)]
+            [np.array(events.act_type, dtype=np.int64), np.array(bg_type, dtype=np.int64)]
         ),
         act_owner=np.concatenate([act_owner, np.array(bg_owner, dtype=np.int64)]),
-        act_day=np.concatenate([np.array(act_day), np.array(bg_day, dtype=np.float64)]),
+        act_day=np.concatenate([np.array(events.act_day), np.array(bg_day, dtype=np.float64)]),
         act_customer=np.concatenate([act_customer, np.array(bg_customer, dtype=np.int64)]),
-        change_deal=np.array(change_deal, dtype=np.int64),
-        change_stage=np.array(change_stage, dtype=np.int64),
-        change_day=np.array(change_day, dtype=np.float64),
+        change_deal=np.array(events.change_deal, dtype=np.int64),
+        change_stage=np.array(events.change_stage, dtype=np.int64),
+        change_day=np.array(events.change_day, dtype=np.float64),
     )
 
 
