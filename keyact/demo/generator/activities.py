@@ -134,20 +134,27 @@ class ActivitiesMixin(GeneratorBase):
 
     def deal_activities(self, deal: Deal, horizon: dt.datetime) -> list[Row]:
         """The activities that move one deal, in its timeline, up to ``horizon``."""
-        rnd = self.rnd
-        rep, customer = deal.rep, deal.customer
         large = deal.mode in (LARGE_ORDER, LARGE_ACCOUNT)
         end = min(deal.end, horizon)
         span = end - deal.start
+        rows: list[Row] = []
+        for fraction, code in self._deal_plan(deal, horizon, large):
+            start = self.when(deal.start + span * fraction)
+            if start >= horizon or (deal.status != "open" and start > deal.end):
+                continue
+            rows.append(self._deal_step(deal, code, start, large))
+        closing = self._deal_next_or_closing(deal, horizon)
+        if closing is not None:
+            rows.append(closing)
+        return rows
+
+    def _deal_plan(self, deal: Deal, horizon: dt.datetime, large: bool) -> list[tuple[float, str]]:
+        """A deal's activities as (share of its timeline, type code), in order."""
+        rnd = self.rnd
         plan: list[tuple[float, str]] = [(0.0, "communication")]
         plan += [(rnd.uniform(0.02, 0.95), "communication") for _ in range(rnd.randint(1, 3))]
         if large:
-            plan += [(rnd.uniform(0.05, 0.95), "communication") for _ in range(rnd.randint(3, 8))]
-            plan.append((rnd.uniform(0.1, 0.3), "appointment"))
-            if rnd.random() < 0.7:
-                plan.append((rnd.uniform(0.3, 0.45), "presales_consult"))
-            if deal.mode == LARGE_ORDER and rnd.random() < 0.6:
-                plan.append((rnd.uniform(0.6, 0.75), "bid"))
+            plan += self._large_deal_plan(deal)
         plan += [(rnd.uniform(0.05, 0.9), "visit") for _ in range(deal.visits)]
         if deal.demo:
             plan.append((rnd.uniform(0.35, 0.55), "product_demo"))
@@ -158,58 +165,69 @@ class ActivitiesMixin(GeneratorBase):
             if large:
                 plan.append((0.9, "legal_review"))
         plan.sort()
-        rows: list[Row] = []
-        for fraction, code in plan:
-            start = self.when(deal.start + span * fraction)
-            if start >= horizon or (deal.status != "open" and start > deal.end):
-                continue
-            minutes = 20 if code == "communication" else rnd.choice((45, 60, 90, 120))
-            outcome = self.outcome_for(code, rep.skill) if code in CUSTOMER_CODES else ""
-            row = self.activity(
-                type_code=code,
-                rep=rep,
-                start=start,
-                minutes=minutes,
-                customer=customer,
-                opportunity_id=deal.id,
-                outcome=outcome,
-            )
-            rows.append(row)
-            if code in ("presales_consult", "product_demo") and large:
-                self.participants.append((row[0], self.key["presales"]))
-            elif code == "legal_review":
-                self.participants.append((row[0], self.key["legal"]))
-            if code in ("visit", "product_demo", "appointment") and customer.contact_ids:
-                self.activity_contacts.append((row[0], rnd.choice(customer.contact_ids)))
+        return plan
+
+    def _large_deal_plan(self, deal: Deal) -> list[tuple[float, str]]:
+        """The extra communication, the appointment, presales and the bid of a large deal."""
+        rnd = self.rnd
+        plan = [(rnd.uniform(0.05, 0.95), "communication") for _ in range(rnd.randint(3, 8))]
+        plan.append((rnd.uniform(0.1, 0.3), "appointment"))
+        if rnd.random() < 0.7:
+            plan.append((rnd.uniform(0.3, 0.45), "presales_consult"))
+        if deal.mode == LARGE_ORDER and rnd.random() < 0.6:
+            plan.append((rnd.uniform(0.6, 0.75), "bid"))
+        return plan
+
+    def _deal_step(self, deal: Deal, code: str, start: dt.datetime, large: bool) -> Row:
+        """One done activity of a deal, with its participants and contact."""
+        rnd = self.rnd
+        minutes = 20 if code == "communication" else rnd.choice((45, 60, 90, 120))
+        outcome = self.outcome_for(code, deal.rep.skill) if code in CUSTOMER_CODES else ""
+        row = self.activity(
+            type_code=code,
+            rep=deal.rep,
+            start=start,
+            minutes=minutes,
+            customer=deal.customer,
+            opportunity_id=deal.id,
+            outcome=outcome,
+        )
+        if code in ("presales_consult", "product_demo") and large:
+            self.participants.append((row[0], self.key["presales"]))
+        elif code == "legal_review":
+            self.participants.append((row[0], self.key["legal"]))
+        if code in ("visit", "product_demo", "appointment") and deal.customer.contact_ids:
+            self.activity_contacts.append((row[0], rnd.choice(deal.customer.contact_ids)))
+        return row
+
+    def _deal_next_or_closing(self, deal: Deal, horizon: dt.datetime) -> Row | None:
+        """A closed deal's closing touch (the order on the won date, the no-sale on the lost
+        date); an open deal's next step, planned in the coming days."""
+        rnd = self.rnd
         if deal.status != "open" and deal.end <= horizon:
-            # The closing touch: the order on the won date, the no-sale on the lost date.
+            won = deal.status == "won"
             closing = self.at(deal.end.astimezone(self.tz).date(), rnd.randint(10 * 60, 17 * 60))
-            rows.append(
-                self.activity(
-                    type_code="negotiation" if deal.status == "won" else "communication",
-                    rep=rep,
-                    start=closing,
-                    minutes=60 if deal.status == "won" else 15,
-                    customer=customer,
-                    opportunity_id=deal.id,
-                    outcome=Outcome.ORDER if deal.status == "won" else Outcome.NO_SALE,
-                )
+            return self.activity(
+                type_code="negotiation" if won else "communication",
+                rep=deal.rep,
+                start=closing,
+                minutes=60 if won else 15,
+                customer=deal.customer,
+                opportunity_id=deal.id,
+                outcome=Outcome.ORDER if won else Outcome.NO_SALE,
             )
-        elif deal.status == "open":
-            # Open deals have a next step planned in the coming days.
-            day = self.working_day_on_or_after(self.today + dt.timedelta(days=rnd.randint(1, 8)))
-            rows.append(
-                self.activity(
-                    type_code=rnd.choice(("visit", "communication", "product_demo")),
-                    rep=rep,
-                    start=self.at(day, rnd.choice((600, 660, 840, 900, 960))),
-                    minutes=60,
-                    customer=customer,
-                    opportunity_id=deal.id,
-                    status=PLANNED,
-                )
-            )
-        return rows
+        if deal.status != "open":
+            return None
+        day = self.working_day_on_or_after(self.today + dt.timedelta(days=rnd.randint(1, 8)))
+        return self.activity(
+            type_code=rnd.choice(("visit", "communication", "product_demo")),
+            rep=deal.rep,
+            start=self.at(day, rnd.choice((600, 660, 840, 900, 960))),
+            minutes=60,
+            customer=deal.customer,
+            opportunity_id=deal.id,
+            status=PLANNED,
+        )
 
     def background(self, rep: Rep, customers: list[CustomerInfo], scale: float) -> Iterator[Row]:
         """Daily work outside tracked deals: calls, visits, meetings, coaching, self-reviews."""

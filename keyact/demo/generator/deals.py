@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from keyact.core.bulk import (
@@ -26,97 +27,123 @@ from keyact.demo.generator.parameters import (
 )
 from keyact.orgs.models import Organization
 
+# mode: (new deals a month, cycle days, amount range, base win rate)
+DEAL_PARAMS: dict[str, tuple[float, tuple[int, int], tuple[int, int], float]] = {
+    SMALL_ORDER: (4.0, (7, 40), (8_000, 80_000), 0.30),
+    SMALL_CUSTOMER: (0.0, (4, 20), (5_000, 50_000), 0.60),
+    LARGE_ORDER: (1.4, (45, 160), (300_000, 3_000_000), 0.22),
+    LARGE_ACCOUNT: (0.8, (30, 120), (500_000, 6_000_000), 0.40),
+}
+
+# Adds a planned deal (rep, customer, mode, start) and returns it.
+_AddDeal = Callable[[Rep, CustomerInfo, str, dt.datetime], Deal]
+
 
 class DealsMixin(GeneratorBase):
     """Opportunities and their stage changes."""
 
     def plan_deals(self, reps: list[Rep], customers: dict[int, CustomerInfo]) -> list[Deal]:
         """Decide every opportunity: mode, customer, timeline, the key activities, the outcome."""
-        rnd = self.rnd
         first_id = lock_and_next_id(Opportunity)
         deals: list[Deal] = []
         now = self.at(self.today, 0)
-        window = (self.today - self.start_day).days
-        # mode: (new deals a month, cycle days, amount range, base win rate)
-        params = {
-            SMALL_ORDER: (4.0, (7, 40), (8_000, 80_000), 0.30),
-            SMALL_CUSTOMER: (0.0, (4, 20), (5_000, 50_000), 0.60),
-            LARGE_ORDER: (1.4, (45, 160), (300_000, 3_000_000), 0.22),
-            LARGE_ACCOUNT: (0.8, (30, 120), (500_000, 6_000_000), 0.40),
-        }
 
         def add(rep: Rep, customer: CustomerInfo, mode: str, start: dt.datetime) -> Deal:
-            _, (lo, hi), (a_lo, a_hi), base = params[mode]
-            large = mode in (LARGE_ORDER, LARGE_ACCOUNT)
-            skill = rep.skill
-            demo = rnd.random() < min(0.95, (0.65 if large else 0.3) * skill)
-            reference = large and rnd.random() < min(0.8, 0.22 * skill)
-            visits = poisson(rnd, (3.0 if large else 0.8) * skill)
-            p_win = base * (0.6 + 0.45 * demo + 0.5 * reference + 0.06 * visits) * skill
-            won = rnd.random() < min(0.92, max(0.04, p_win))
-            end = start + dt.timedelta(days=rnd.randint(lo, hi), minutes=rnd.randint(0, 300))
-            amount = Decimal(round(rnd.uniform(a_lo, a_hi), -2 if large else -1)).quantize(
-                Decimal("0.01")
-            )
-            if end >= now:
-                elapsed = (now - start) / (end - start)
-                status, stage_index = "open", min(4, max(0, int(elapsed * 5)))
-            else:
-                status = "won" if won else "lost"
-                stage_index = 5 if won else 6
-            deal = Deal(
-                first_id + len(deals),
-                rep,
-                customer,
-                mode,
-                start,
-                end,
-                status,
-                stage_index,
-                amount,
-                demo,
-                reference,
-                visits,
-            )
+            deal = self._draw_deal(first_id + len(deals), rep, customer, mode, start, now)
             deals.append(deal)
             return deal
 
         for rep in reps:
-            rate, *_ = params[rep.mode]
-            own = [customers[c] for c in rep.customers]
-            won_customers: set[int] = set()
-            if rep.mode == LARGE_ACCOUNT:
-                # Key accounts are existing customers: each won a deal before the window.
-                for customer in own:
-                    start = self.at(
-                        self.start_day - dt.timedelta(days=rnd.randint(200, 500)), 10 * 60
-                    )
-                    deal = add(rep, customer, LARGE_ACCOUNT, start)
-                    deal.status, deal.stage_index = "won", 5
-                    won_customers.add(customer.id)
-            for day_offset in range(window):
-                day = self.start_day + dt.timedelta(days=day_offset)
-                if not is_working_day(day):
-                    continue
-                for _ in range(poisson(rnd, rate * 12 / 250 * rep.skill**0.8)):
-                    customer = rnd.choice(own)
-                    mode = rep.mode
-                    if rep.mode == SMALL_ORDER and customer.id in won_customers:
-                        mode = SMALL_CUSTOMER
-                    deal = add(rep, customer, mode, self.at(day, rnd.randint(540, 1050)))
-                    if deal.status == "won":
-                        won_customers.add(customer.id)
-                # Existing small customers come back for repeat orders.
-                if rep.mode in (SMALL_ORDER, LARGE_ACCOUNT) and won_customers:
-                    for cid in sorted(won_customers):
-                        if rnd.random() < 0.012:
-                            add(
-                                rep,
-                                customers[cid],
-                                SMALL_CUSTOMER,
-                                self.at(day, rnd.randint(540, 1050)),
-                            )
+            self._plan_rep_deals(rep, customers, add)
         return deals
+
+    def _draw_deal(
+        self,
+        deal_id: int,
+        rep: Rep,
+        customer: CustomerInfo,
+        mode: str,
+        start: dt.datetime,
+        now: dt.datetime,
+    ) -> Deal:
+        """One opportunity: its key activities, outcome, end and amount (open if it ends later
+        than now, at the stage its elapsed share of time reaches)."""
+        rnd = self.rnd
+        _, (lo, hi), (a_lo, a_hi), base = DEAL_PARAMS[mode]
+        large = mode in (LARGE_ORDER, LARGE_ACCOUNT)
+        skill = rep.skill
+        demo = rnd.random() < min(0.95, (0.65 if large else 0.3) * skill)
+        reference = large and rnd.random() < min(0.8, 0.22 * skill)
+        visits = poisson(rnd, (3.0 if large else 0.8) * skill)
+        p_win = base * (0.6 + 0.45 * demo + 0.5 * reference + 0.06 * visits) * skill
+        won = rnd.random() < min(0.92, max(0.04, p_win))
+        end = start + dt.timedelta(days=rnd.randint(lo, hi), minutes=rnd.randint(0, 300))
+        amount = Decimal(round(rnd.uniform(a_lo, a_hi), -2 if large else -1)).quantize(
+            Decimal("0.01")
+        )
+        if end >= now:
+            elapsed = (now - start) / (end - start)
+            status, stage_index = "open", min(4, max(0, int(elapsed * 5)))
+        else:
+            status = "won" if won else "lost"
+            stage_index = 5 if won else 6
+        return Deal(
+            deal_id,
+            rep,
+            customer,
+            mode,
+            start,
+            end,
+            status,
+            stage_index,
+            amount,
+            demo,
+            reference,
+            visits,
+        )
+
+    def _plan_rep_deals(self, rep: Rep, customers: dict[int, CustomerInfo], add: _AddDeal) -> None:
+        """One rep's opportunities: key accounts' earlier wins, then each working day's new
+        deals and repeat orders."""
+        rnd = self.rnd
+        rate, *_ = DEAL_PARAMS[rep.mode]
+        own = [customers[c] for c in rep.customers]
+        won_customers: set[int] = set()
+        if rep.mode == LARGE_ACCOUNT:
+            # Key accounts are existing customers: each won a deal before the window.
+            for customer in own:
+                start = self.at(self.start_day - dt.timedelta(days=rnd.randint(200, 500)), 10 * 60)
+                deal = add(rep, customer, LARGE_ACCOUNT, start)
+                deal.status, deal.stage_index = "won", 5
+                won_customers.add(customer.id)
+        for day_offset in range((self.today - self.start_day).days):
+            day = self.start_day + dt.timedelta(days=day_offset)
+            if not is_working_day(day):
+                continue
+            for _ in range(poisson(rnd, rate * 12 / 250 * rep.skill**0.8)):
+                customer = rnd.choice(own)
+                mode = rep.mode
+                if rep.mode == SMALL_ORDER and customer.id in won_customers:
+                    mode = SMALL_CUSTOMER
+                deal = add(rep, customer, mode, self.at(day, rnd.randint(540, 1050)))
+                if deal.status == "won":
+                    won_customers.add(customer.id)
+            self._repeat_orders(rep, day, customers, won_customers, add)
+
+    def _repeat_orders(
+        self,
+        rep: Rep,
+        day: dt.date,
+        customers: dict[int, CustomerInfo],
+        won_customers: set[int],
+        add: _AddDeal,
+    ) -> None:
+        """Existing small customers come back for repeat orders."""
+        if rep.mode not in (SMALL_ORDER, LARGE_ACCOUNT) or not won_customers:
+            return
+        for cid in sorted(won_customers):
+            if self.rnd.random() < 0.012:
+                add(rep, customers[cid], SMALL_CUSTOMER, self.at(day, self.rnd.randint(540, 1050)))
 
     def write_deals(self, org: Organization, deals: list[Deal], stages: list[Stage]) -> None:
         """Opportunities and their stage history (progression by timestamps, then won/lost)."""
