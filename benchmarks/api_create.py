@@ -75,8 +75,10 @@ def start_profilers(pids: list[int], seconds: int) -> list[tuple[subprocess.Pope
     return spies
 
 
-def print_profile(spies: list[tuple[subprocess.Popen[bytes], Path]]) -> None:
-    """Where the keyact workers spend their time: share of samples under each frame."""
+def _samples(
+    spies: list[tuple[subprocess.Popen[bytes], Path]],
+) -> tuple[Counter[str], Counter[str], int]:
+    """Samples under each frame (cumulative), samples in each frame (leaf), and the total."""
     cumulative: Counter[str] = Counter()
     leaf: Counter[str] = Counter()
     total = 0
@@ -94,6 +96,12 @@ def print_profile(spies: list[tuple[subprocess.Popen[bytes], Path]]) -> None:
             leaf[frames[-1]] += n
             for frame in set(frames):
                 cumulative[frame] += n
+    return cumulative, leaf, total
+
+
+def print_profile(spies: list[tuple[subprocess.Popen[bytes], Path]]) -> None:
+    """Where the keyact workers spend their time: share of samples under each frame."""
+    cumulative, leaf, total = _samples(spies)
     if not total:
         return
     print(f"  py-spy, keyact workers, {total} samples; share of time under each frame:")
@@ -108,6 +116,26 @@ def print_profile(spies: list[tuple[subprocess.Popen[bytes], Path]]) -> None:
     print("  leaf frames (self time):")
     for frame, n in leaf.most_common(8):
         print(f"    {n / total:6.1%}  {frame[:110]}")
+
+
+def print_medians(results: dict[str, list[LoadResult]], labels: dict[str, str]) -> None:
+    """The median over rounds of each target, and keyact's share of the bare Django ceiling."""
+    print("median over rounds:")
+    medians: dict[str, LoadResult] = {}
+    for name, runs in results.items():
+        medians[name] = LoadResult(
+            requests=sum(r.requests for r in runs),
+            seconds=sum(r.seconds for r in runs),
+            rps=statistics.median(r.rps for r in runs),
+            p50_ms=statistics.median(r.p50_ms for r in runs),
+            p99_ms=statistics.median(r.p99_ms for r in runs),
+            errors=0,
+            cpu_ms=statistics.median(r.cpu_ms for r in runs),
+        )
+        print("  " + medians[name].line(labels[name]))
+    if "keyact" in medians and "bare" in medians and medians["bare"].rps > 0:
+        share = medians["keyact"].rps / medians["bare"].rps
+        print(f"  keyact = {share:.0%} of bare Django (target >= 60%, p99 < 50 ms)")
 
 
 def main() -> int:
@@ -214,22 +242,7 @@ def main() -> int:
                 return 1
             results[name].append(result)
             print("  " + result.line(labels[name]))
-    print("median over rounds:")
-    medians: dict[str, LoadResult] = {}
-    for name, runs in results.items():
-        medians[name] = LoadResult(
-            requests=sum(r.requests for r in runs),
-            seconds=sum(r.seconds for r in runs),
-            rps=statistics.median(r.rps for r in runs),
-            p50_ms=statistics.median(r.p50_ms for r in runs),
-            p99_ms=statistics.median(r.p99_ms for r in runs),
-            errors=0,
-            cpu_ms=statistics.median(r.cpu_ms for r in runs),
-        )
-        print("  " + medians[name].line(labels[name]))
-    if "keyact" in medians and "bare" in medians and medians["bare"].rps > 0:
-        share = medians["keyact"].rps / medians["bare"].rps
-        print(f"  keyact = {share:.0%} of bare Django (target >= 60%, p99 < 50 ms)")
+    print_medians(results, labels)
     print(f"  {machine()}")
     return 0
 
