@@ -2,7 +2,10 @@
 
 A ``201`` answer carries the new record's ``id``; the links tell clients (and schemathesis'
 stateful runs) that ``GET``/``PATCH``/``DELETE`` of ``…/{id}`` and its sub-resources take that
-id. Path parameters the create operation already had are passed on from its request.
+id. Path parameters the create operation already had are passed on from its request. When the
+target operation's body takes a ``version`` (optimistic locking, ADR 0015) and the created
+record carries one, the link passes it on too (``requestBody``; schemathesis merges it into the
+body it generates), so following a link updates the record rather than meeting a 409.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ def _params(path: str) -> list[str]:
     return _PARAM.findall(path)
 
 
-def _response_has_id(schema: dict[str, Any], response: dict[str, Any]) -> bool:
-    body = response.get("content", {}).get("application/json", {}).get("schema", {})
+def _properties(schema: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body's properties of a response or request body (one ``$ref`` resolved)."""
+    body = content.get("content", {}).get("application/json", {}).get("schema", {})
     ref = body.get("$ref", "")
     if ref.startswith("#/components/schemas/"):
         body = schema.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[-1], {})
-    return "id" in body.get("properties", {})
+    properties: dict[str, Any] = body.get("properties", {})
+    return properties
 
 
 def _collection(paths: dict[str, Any], create_path: str) -> str | None:
@@ -46,7 +51,8 @@ def add_create_links(schema: dict[str, Any]) -> dict[str, Any]:
         post = operations.get("post")
         responses = (post or {}).get("responses", {})
         created = responses.get(201) or responses.get("201")  # ninja keys statuses as ints
-        if not created or not _response_has_id(schema, created):
+        returned = _properties(schema, created or {})
+        if "id" not in returned:
             continue
         base = _collection(paths, create_path)
         if base is None:
@@ -71,11 +77,15 @@ def add_create_links(schema: dict[str, Any]) -> dict[str, Any]:
                 target = target_ops.get(method)
                 if target is None or "operationId" not in target:
                     continue
-                links[target["operationId"]] = {
+                link: dict[str, Any] = {
                     "operationId": target["operationId"],
                     "parameters": values,
                     "description": f"{method.upper()} {path} of the record just created.",
                 }
+                takes = _properties(schema, target.get("requestBody", {}))
+                if "version" in takes and "version" in returned:
+                    link["requestBody"] = {"version": "$response.body#/version"}
+                links[target["operationId"]] = link
         if links:
             created["links"] = links
     return schema

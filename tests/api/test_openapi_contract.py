@@ -138,6 +138,20 @@ def test_create_operations_link_to_the_record_they_created(document: dict) -> No
     } <= set(activity_links)
 
 
+def test_links_to_versioned_updates_pass_on_the_created_version(document: dict) -> None:
+    """Updates require the version just read (ADR 0015): a link that left it out would only
+    ever reach a 422 or a 409, so stateful runs would never update what they created."""
+    created = document["paths"]["/api/v1/opportunities"]["post"]["responses"]["201"]["links"]
+    for operation in ("patch", "move_stage"):
+        link = created[f"keyact_deals_api_opportunities_{operation}"]
+        assert link["requestBody"] == {"version": "$response.body#/version"}
+    assert "requestBody" not in created["keyact_deals_api_opportunities_get"]
+    activity = document["paths"]["/api/v1/activities"]["post"]["responses"]["201"]["links"]
+    assert activity["keyact_activities_api_activities_complete"]["requestBody"] == {
+        "version": "$response.body#/version"
+    }
+
+
 def test_huge_or_tiny_amounts_are_refused_or_rounded_not_a_server_error(
     world: World, as_user
 ) -> None:
