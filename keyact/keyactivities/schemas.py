@@ -18,6 +18,7 @@ from keyact.core.api_fields import (
     ParamId,
     PatchSchema,
     SafeDate,
+    StrictBool,
     Text150,
     Text200,
     Text300,
@@ -264,7 +265,7 @@ class KeyActivityIn(InputSchema):
     candidate_id: Id | None = None
     aggregate: AggregateName = "count"
     period: PeriodName = "month"
-    quantity: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    quantity: Annotated[int, WholeNumber, Strict(), Field(ge=1, le=100_000)] | None = None
     activity_type_ids: IdList = Field(default_factory=list)
     tracking_frequency: FrequencyName = "weekly"
     review_day: ReviewDay = 4
@@ -290,7 +291,7 @@ class KeyActivityPatch(PatchSchema):
     purpose_zh: Text5000 = optional()
     aggregate: AggregateName = optional()
     period: PeriodName = optional()
-    quantity: Annotated[int, Field(ge=1, le=100_000)] | None = optional()
+    quantity: Annotated[int, WholeNumber, Strict(), Field(ge=1, le=100_000)] | None = optional()
     activity_type_ids: IdList = optional()
     supporter_ids: IdList = optional()
     tracking_frequency: FrequencyName = optional()
@@ -321,7 +322,7 @@ class StageIn(InputSchema):
     """One stage of a staged standard."""
 
     activity_type_id: Id
-    quantity: Annotated[int, Field(ge=1, le=100_000)]
+    quantity: Annotated[int, WholeNumber, Strict(), Field(ge=1, le=100_000)]
     name_en: Text150 = ""
     name_zh: Text150 = ""
 
@@ -337,10 +338,12 @@ class QualityIn(VersionIn):
 
     kind: QualityKindName
     min_outcome: MinimumOutcomeName = ""
-    evidence_checkin: bool = False
-    evidence_max_distance_m: Annotated[int, Field(ge=1, le=100_000)] | None = None
-    evidence_photo: bool = False
-    evidence_confirmation: bool = False
+    evidence_checkin: StrictBool = False
+    evidence_max_distance_m: (
+        Annotated[int, WholeNumber, Strict(), Field(ge=1, le=100_000)] | None
+    ) = None
+    evidence_photo: StrictBool = False
+    evidence_confirmation: StrictBool = False
     rubric_criteria: Annotated[list[Text300], Field(max_length=20)] = Field(default_factory=list)
     rubric_threshold: Threshold | None = None
     checklist_step_ids: IdList = Field(default_factory=list)
@@ -386,7 +389,7 @@ class OwnerIn(InputSchema):
     """One owner."""
 
     user_id: Id
-    is_lead: bool = False
+    is_lead: StrictBool = False
 
 
 class OwnersIn(VersionIn):
@@ -396,7 +399,7 @@ class OwnersIn(VersionIn):
 
     owners: Annotated[list[OwnerIn], Field(max_length=200)]
     lead_id: Id | None = None
-    staffing_gap: bool = False
+    staffing_gap: StrictBool = False
     staffing_note: Text500 = ""
 
 
@@ -420,8 +423,8 @@ class TeamTargetIn(VersionIn):
 
     department_id: Id
     period_start: SafeDate
-    quantity: Annotated[int, Field(ge=0, le=1_000_000)]
-    cascade: bool = True
+    quantity: Annotated[int, WholeNumber, Strict(), Field(ge=0, le=1_000_000)]
+    cascade: StrictBool = True
 
 
 class TargetOut(Schema):

@@ -8,7 +8,17 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from keyact.core.api_fields import MAX_BIGINT, InputSchema
+from keyact.core.api_fields import (
+    MAX_BIGINT,
+    Id,
+    InputSchema,
+    SafeDate,
+    StrictBool,
+    Text500,
+    Text2000,
+    Text5000,
+    Text10000,
+)
 
 PERIOD = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-02"])]
 
@@ -61,18 +71,18 @@ class ProgressQuery(Schema):
 
 
 class FollowUpIn(InputSchema):
-    text: Annotated[str, Field(min_length=1, max_length=500)]
-    owner_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)]
-    due_on: dt.date
+    text: Annotated[Text500, Field(min_length=1)]
+    owner_id: Id
+    due_on: SafeDate
 
 
 class ReviewIn(InputSchema):
-    key_activity_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)]
-    due_on: dt.date = Field(description="One of the key activity's review dates.")
-    notes: Annotated[str, Field(max_length=10000)] = ""
-    decisions: Annotated[str, Field(max_length=10000)] = ""
+    key_activity_id: Id
+    due_on: SafeDate = Field(description="One of the key activity's review dates.")
+    notes: Text10000 = ""
+    decisions: Text10000 = ""
     follow_ups: Annotated[list[FollowUpIn], Field(max_length=50)] = Field(default_factory=list)
-    log_team_meeting: bool = Field(
+    log_team_meeting: StrictBool = Field(
         default=False, description="Also log the team meeting as an activity linked to the review."
     )
 
@@ -111,13 +121,13 @@ class ReviewDueOut(Schema):
 
 
 class CoachingIn(InputSchema):
-    person_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)]
-    text: Annotated[str, Field(min_length=1, max_length=5000)]
-    next_actions: Annotated[str, Field(max_length=2000)] = ""
-    key_activity_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)] | None = None
-    activity_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)] | None = None
-    review_id: Annotated[int, Field(ge=1, le=MAX_BIGINT)] | None = None
-    log_coaching: bool = Field(
+    person_id: Id
+    text: Annotated[Text5000, Field(min_length=1)]
+    next_actions: Text2000 = ""
+    key_activity_id: Id | None = None
+    activity_id: Id | None = None
+    review_id: Id | None = None
+    log_coaching: StrictBool = Field(
         default=False, description="Also log the coaching as the person's activity."
     )
 

@@ -187,6 +187,14 @@ def test_review_and_coaching_api_with_permissions(client: Client, tracked: Track
         {"text": "Visit", "owner_id": users["rep2"].pk, "due_on": "2026-02-13"},
     )
     assert extra.status_code == 201
+    # A number is not a date (pydantic would read 0 as 1970-01-01): 422 naming the field.
+    timestamp = post(
+        client,
+        f"/api/v1/reviews/{review['id']}/follow-ups",
+        {"text": "Visit", "owner_id": users["rep2"].pk, "due_on": 0},
+    )
+    assert timestamp.status_code == 422
+    assert [e["field"] for e in timestamp.json()["errors"]] == ["due_on"]
     note = post(
         client,
         "/api/v1/coaching",
