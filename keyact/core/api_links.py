@@ -44,6 +44,27 @@ def _collection(paths: dict[str, Any], create_path: str) -> str | None:
     return None
 
 
+def _links_to(
+    schema: dict[str, Any], path: str, values: dict[str, str], returned: dict[str, Any]
+) -> dict[str, Any]:
+    """The links to every operation on ``path``, whose parameters take ``values``."""
+    links: dict[str, Any] = {}
+    for method in _METHODS:
+        target = schema["paths"][path].get(method)
+        if target is None or "operationId" not in target:
+            continue
+        link: dict[str, Any] = {
+            "operationId": target["operationId"],
+            "parameters": values,
+            "description": f"{method.upper()} {path} of the record just created.",
+        }
+        takes = _properties(schema, target.get("requestBody", {}))
+        if "version" in takes and "version" in returned:
+            link["requestBody"] = {"version": "$response.body#/version"}
+        links[target["operationId"]] = link
+    return links
+
+
 def add_create_links(schema: dict[str, Any]) -> dict[str, Any]:
     """Add ``links`` to every ``201`` answer whose body has an ``id`` (in place; returned)."""
     paths: dict[str, Any] = schema.get("paths", {})
@@ -59,7 +80,7 @@ def add_create_links(schema: dict[str, Any]) -> dict[str, Any]:
             continue
         known = set(_params(create_path))
         links: dict[str, Any] = {}
-        for path, target_ops in paths.items():
+        for path in paths:
             if not path.startswith(base + "/{"):
                 continue
             new_param = _PARAM.match(path[len(base) + 1 :])
@@ -73,19 +94,7 @@ def add_create_links(schema: dict[str, Any]) -> dict[str, Any]:
                 )
                 for name in params
             }
-            for method in _METHODS:
-                target = target_ops.get(method)
-                if target is None or "operationId" not in target:
-                    continue
-                link: dict[str, Any] = {
-                    "operationId": target["operationId"],
-                    "parameters": values,
-                    "description": f"{method.upper()} {path} of the record just created.",
-                }
-                takes = _properties(schema, target.get("requestBody", {}))
-                if "version" in takes and "version" in returned:
-                    link["requestBody"] = {"version": "$response.body#/version"}
-                links[target["operationId"]] = link
+            links.update(_links_to(schema, path, values, returned))
         if links:
             created["links"] = links
     return schema
