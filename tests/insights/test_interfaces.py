@@ -121,6 +121,9 @@ def test_new_data_invalidates_the_cached_analysis(client, db_org):
     assert Analysis.objects.count() == 2
 
 
+# The worker checks its connection between tasks (close_old_connections), which closes a
+# connection held inside a test transaction on PostgreSQL: this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_a_large_analysis_runs_on_the_worker_and_the_page_shows_progress(
     client, db_org, settings, django_capture_on_commit_callbacks
 ):
