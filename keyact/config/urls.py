@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from keyact.config.api import api
+from keyact.core.views import favicon
 
 # Error pages rendered with the request (the layout needs the user); <id:...> is registered in
 # keyact.core.apps so every app's patterns can use it.
 handler400 = "keyact.core.views.bad_request"
 
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

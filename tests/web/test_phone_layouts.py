@@ -34,3 +34,12 @@ def test_a_label_colon_follows_the_readers_language() -> None:
         assert template.render({}) == "预算\uff1a1"  # full-width colon, no space
     with translation.override("en"):
         assert template.render({}) == "Budget: 1"
+
+
+def test_pages_name_their_icon_and_favicon_ico_leads_to_it(world: World, as_user) -> None:
+    client = as_user(world.users["rep"])
+    html = client.get(reverse("my_day")).content.decode()
+    assert re.search(r'<link rel="icon" href="[^"]*keyact/favicon[^"]*\.svg"', html)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert "keyact/favicon" in response["Location"]
