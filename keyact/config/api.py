@@ -35,10 +35,6 @@ from keyact.playbook.api import playbook_router  # noqa: E402
 
 api.add_router("/playbook", playbook_router)
 
-from keyact.keyactivities.api import router as key_activities_router  # noqa: E402
-
-api.add_router("/key-activities", key_activities_router)
-
 from keyact.tracking.api import (  # noqa: E402
     coaching_router,
     notifications_router,
@@ -46,7 +42,11 @@ from keyact.tracking.api import (  # noqa: E402
     reviews_router,
 )
 
+# Before the key-activities router: its "/{key_activity_id}" would take "/mine".
 api.add_router("/key-activities", progress_router)
+from keyact.keyactivities.api import router as key_activities_router  # noqa: E402
+
+api.add_router("/key-activities", key_activities_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/coaching", coaching_router)
 api.add_router("/notifications", notifications_router)

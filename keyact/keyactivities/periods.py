@@ -1,4 +1,5 @@
-"""Periods of targets (week, month, quarter) and working-day pacing. Pure date maths."""
+"""Periods of targets (week, month, quarter). Pure date maths. Pacing (expected by today on
+the organisation's working calendar) belongs to the tracking engine alone."""
 
 from __future__ import annotations
 
@@ -22,26 +23,3 @@ def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
     year, month = divmod(start.month - 1 + months, 12)
     following = dt.date(start.year + year, month + 1, 1)
     return start, following - dt.timedelta(days=1)
-
-
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Monday-to-Friday days from ``start`` to ``end``, both included (0 when end < start)."""
-    if end < start:
-        return 0
-    days = (end - start).days + 1
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for offset in range(rest):
-        if (start + dt.timedelta(days=weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
-
-
-def expected_by(target: int, start: dt.date, end: dt.date, today: dt.date) -> float:
-    """Expected by the end of ``today``: target times the elapsed share of working days."""
-    total = working_days(start, end)
-    if total == 0 or today >= end:
-        return float(target)
-    if today < start:
-        return 0.0
-    return target * working_days(start, today) / total

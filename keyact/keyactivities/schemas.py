@@ -465,27 +465,3 @@ class ChangeOut(Schema):
     changed_by_id: int | None
     changed_at: dt.datetime
     changes: dict[str, list[object]]
-
-
-class StageProgressOut(Schema):
-    """One stage of an owner's progress."""
-
-    name: str
-    target: int
-    done: int
-
-
-class MineOut(Schema):
-    """A key activity the caller owns, for the current period."""
-
-    id: int
-    name: str
-    is_lead: bool
-    guide: list[str]
-    period_start: dt.date
-    period_end: dt.date
-    target: int | None
-    done: int
-    qualified: int | None
-    expected: float
-    stages: list[StageProgressOut]

@@ -4,31 +4,25 @@ reconciliation and what an owner needs on My day."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from keyact.activities.models import Activity
-from keyact.activities.selectors import ActivityFilters, activity_list
 from keyact.core.errors import NotFound
 from keyact.keyactivities.models import (
     Candidate,
     Change,
-    GuideStep,
     KeyActivity,
     Owner,
-    QualityKind,
     StageStandard,
     Target,
     TeamTarget,
 )
-from keyact.keyactivities.periods import expected_by, period_bounds
-from keyact.keyactivities.quality import ActivityFacts, QualityStandard, qualifies
+from keyact.keyactivities.quality import QualityStandard
 from keyact.orgs.models import Membership, Role
 from keyact.orgs.selectors import Scope, department_subtree_ids, scope_for
 from keyact.users.models import User
@@ -228,130 +222,6 @@ def target_list(*, key_activity: KeyActivity, period_start: dt.date | None = Non
     if period_start is not None:
         qs = qs.filter(period_start=period_start)
     return list(qs.order_by("period_start", "owner__username"))
-
-
-# --- My day ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StageProgress:
-    """One stage of an owner's staged target: what counts, the target and what is done."""
-
-    name: str
-    target: int
-    done: int
-
-
-@dataclass(frozen=True)
-class OwnedKeyActivity:
-    """What an owner needs to see about a key activity they own, for the current period."""
-
-    key_activity: KeyActivity
-    is_lead: bool
-    guide: tuple[GuideStep, ...]
-    period_start: dt.date
-    period_end: dt.date
-    target: int | None
-    done: int
-    qualified: int | None  # None when the quality standard needs data not recorded yet
-    expected: float
-    stages: tuple[StageProgress, ...]
-
-    @property
-    def behind(self) -> bool:
-        """Whether progress is behind what is expected by today."""
-        return self.target is not None and self.done < self.expected
-
-    @property
-    def expected_whole(self) -> int:
-        """Expected by today in whole activities, rounded up (as the team board paces)."""
-        return math.ceil(self.expected)
-
-
-def _measure(activities: list[Activity], aggregate: str) -> int:
-    if aggregate == "distinct_customers":
-        return len({a.customer_id for a in activities if a.customer_id is not None})
-    return len(activities)
-
-
-def key_activities_for_owner(*, user: User, today: dt.date | None = None) -> list[OwnedKeyActivity]:
-    """The published key activities the user owns, with guide, current target, progress so far
-    (done and qualified activities of the measured types this period) and expected by today."""
-    today = today or timezone.localdate()
-    scope = scope_for(user)
-    key_activities = list(
-        KeyActivity.objects.filter(
-            organization_id=scope.organization_id,
-            status=KeyActivity.Status.PUBLISHED,
-            owners__user=user,
-        )
-        .prefetch_related(
-            "activity_types",
-            "guide_steps",
-            Prefetch("stages", queryset=StageStandard.objects.select_related("activity_type")),
-            Prefetch("owners", queryset=Owner.objects.filter(user=user)),
-        )
-        .order_by("name_en", "id")
-    )
-    result = []
-    for ka in key_activities:
-        start, end = period_bounds(ka.period, today)
-        target = Target.objects.filter(key_activity=ka, owner=user, period_start=start).first()
-        activities = list(
-            activity_list(
-                user=user,
-                filters=ActivityFilters(
-                    owner_id=user.pk,
-                    status=Activity.Status.DONE,
-                    date_from=start,
-                    date_to=end,
-                ),
-            )
-            .filter(type_id__in=[t.pk for t in ka.activity_types.all()])
-            .select_related("customer")
-        )
-        stages = list(ka.stages.all())
-        stage_targets: list[int] = list(target.stage_quantities) if target else []
-        stage_progress = []
-        for index, stage in enumerate(stages):
-            done_in_stage = [a for a in activities if a.type_id == stage.activity_type_id]
-            stage_progress.append(
-                StageProgress(
-                    name=stage.name,
-                    target=stage_targets[index] if index < len(stage_targets) else stage.quantity,
-                    done=_measure(done_in_stage, ka.aggregate),
-                )
-            )
-        if stages:
-            first = [a for a in activities if a.type_id == stages[0].activity_type_id]
-            done = _measure(first, ka.aggregate)
-        else:
-            done = _measure(activities, ka.aggregate)
-        qualified: int | None = None
-        if ka.quality_kind in (QualityKind.NONE, QualityKind.OUTCOME, QualityKind.EVIDENCE):
-            standard = quality_standard_of(ka)
-            pool = first if stages else activities
-            qualified = _measure(
-                [a for a in pool if qualifies(standard, ActivityFacts.of(a)).qualified],
-                ka.aggregate,
-            )
-        quantity = target.quantity if target else None
-        owner_rows = list(ka.owners.all())
-        result.append(
-            OwnedKeyActivity(
-                key_activity=ka,
-                is_lead=bool(owner_rows and owner_rows[0].is_lead),
-                guide=tuple(ka.guide_steps.all()),
-                period_start=start,
-                period_end=end,
-                target=quantity,
-                done=done,
-                qualified=qualified,
-                expected=round(expected_by(quantity or 0, start, end, today), 1),
-                stages=tuple(stage_progress),
-            )
-        )
-    return result
 
 
 def owner_ids_in_units(*, organization_id: int, department_id: int) -> set[int]:

@@ -12,13 +12,14 @@ from keyact.core.api_errors import ErrorOut
 from keyact.core.api_fields import ParamId
 from keyact.core.pagination import Page, PageParams, paginate
 from keyact.tracking.models import CoachingNote, FollowUp, Notification, Review
-from keyact.tracking.presenters import progress_data
+from keyact.tracking.presenters import owner_progress_data, progress_data
 from keyact.tracking.schemas import (
     CoachingIn,
     CoachingOut,
     CoachingQuery,
     FollowUpIn,
     FollowUpOut,
+    MineOut,
     NotificationOut,
     NotificationQuery,
     ProgressOut,
@@ -34,6 +35,7 @@ from keyact.tracking.selectors import (
     coaching_list,
     notification_get,
     notification_list,
+    progress_for_owner,
     progress_of_key_activity,
     review_get,
     review_list,
@@ -54,6 +56,36 @@ from keyact.users.api_auth import actor
 ERRORS: dict[frozenset[int], type[ErrorOut]] = {frozenset({400, 401, 403, 404, 422}): ErrorOut}
 
 progress_router = Router(tags=["progress"])
+
+
+@progress_router.get(
+    "/mine",
+    response={200: list[MineOut], **ERRORS},
+    summary="Key activities I own",
+    tags=["key activities"],
+)
+def key_activities_mine(request: HttpRequest) -> list[dict[str, Any]]:
+    """The published key activities the caller owns, each over its own current period, with
+    target, actual, qualified, expected by today and pacing status from the progress engine
+    (the figures of My day and the team board)."""
+    result = []
+    for p in progress_for_owner(user=actor(request)):
+        for o in p.owners:
+            result.append(
+                {
+                    "id": p.key_activity.pk,
+                    "name": p.key_activity.name,
+                    "is_lead": o.is_lead,
+                    "guide": [g.text for g in p.key_activity.guide_steps.all()],
+                    "period_start": p.start,
+                    "period_end": p.end,
+                    **{k: v for k, v in owner_progress_data(o).items() if k not in _WHO},
+                }
+            )
+    return result
+
+
+_WHO = {"user_id", "username", "name"}
 
 
 @progress_router.get(

@@ -59,6 +59,31 @@ class KeyActivityProgressOut(Schema):
     owners: list[OwnerProgressOut]
 
 
+class MineOut(Schema):
+    """A key activity the caller owns over its own current period, from the progress engine:
+    the figures My day, the key-activity pages and the team board show."""
+
+    id: int
+    name: str
+    is_lead: bool
+    guide: list[str]
+    period_start: dt.date
+    period_end: dt.date
+    target: int | None = Field(description="The caller's target for the period; null without one.")
+    actual: int = Field(
+        description="Done activities of the measured types (or distinct customers)."
+    )
+    qualified: int = Field(description="Of those, the ones that meet the quality standard.")
+    expected_to_date: int = Field(
+        description="Expected by the end of today in whole activities: target x elapsed share "
+        "of the period's working days on the organisation's calendar, rounded up."
+    )
+    status: str | None = Field(
+        description="achieved, on_track, at_risk or off_track; null without a target."
+    )
+    stages: list[StageProgressOut]
+
+
 class ProgressOut(Schema):
     period: PeriodOut
     key_activities: list[KeyActivityProgressOut]

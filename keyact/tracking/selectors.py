@@ -165,15 +165,24 @@ def progress_of_organization(
     )
 
 
-def progress_for_owner(*, user: User, today: dt.date | None = None) -> list[KeyActivityProgress]:
-    """The published key activities the user owns, each over its own current period, with
-    only the user's own row (My day). A fixed number of queries whatever their number."""
+def progress_for_owner(
+    *, user: User, today: dt.date | None = None, key_activity_id: int | None = None
+) -> list[KeyActivityProgress]:
+    """The published key activities the user owns (or the one named), each over its own
+    current period, with only the user's own row: My day, the key-activity pages and
+    ``/api/v1/key-activities/mine`` all read this. A fixed number of queries whatever their
+    number."""
     scope = scope_for(user)
+    owned = published_key_activities(organization_id=scope.organization_id).filter(
+        owners__user=user
+    )
+    if key_activity_id is not None:
+        owned = owned.filter(pk=key_activity_id)
+    key_activities = list(owned)
+    if not key_activities:
+        return []
     cal = calendar_get(organization_id=scope.organization_id)
     today = today or cal.today()
-    key_activities = list(
-        published_key_activities(organization_id=scope.organization_id).filter(owners__user=user)
-    )
     return progress_compute(
         key_activities=key_activities,
         owner_ids=[user.pk],

@@ -297,7 +297,7 @@ def test_seed_demo_command_prints_counts_and_time(capsys: pytest.CaptureFixture[
 
 def test_the_demo_tells_the_method_story_with_a_published_key_activity() -> None:
     from keyact.keyactivities.models import Candidate, KeyActivity, Target
-    from keyact.keyactivities.selectors import key_activities_for_owner
+    from keyact.tracking.selectors import progress_for_owner
 
     report = seed_organization(small("story"))
     org = Organization.objects.get(pk=report.organization_id)
@@ -322,7 +322,7 @@ def test_the_demo_tells_the_method_story_with_a_published_key_activity() -> None
     )
     statuses = set(Candidate.objects.filter(organization=org).values_list("status", flat=True))
     assert statuses == {"proposed", "selected", "rejected"}
-    assert ka.pk in [k.key_activity.pk for k in key_activities_for_owner(user=rep)]
+    assert ka.pk in [p.key_activity.pk for p in progress_for_owner(user=rep)]
 
 
 def test_the_demo_tells_the_supervision_story() -> None:

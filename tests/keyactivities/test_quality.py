@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from keyact.keyactivities.periods import expected_by, period_bounds, working_days
+from keyact.keyactivities.periods import period_bounds
 from keyact.keyactivities.quality import ActivityFacts, QualityStandard, distance_m, qualifies
 
 SHOP = (31.2304, 121.4737)
@@ -112,12 +112,3 @@ def test_checklist_needs_every_required_step() -> None:
 )
 def test_period_bounds(period: str, day: dt.date, start: dt.date, end: dt.date) -> None:
     assert period_bounds(period, day) == (start, end)
-
-
-def test_expected_by_today_follows_working_days() -> None:
-    # November 2026: 21 working days; by Friday the 13th, 10 of them have passed.
-    start, end = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
-    assert working_days(start, end) == 21
-    assert expected_by(21, start, end, dt.date(2026, 11, 13)) == 10
-    assert expected_by(21, start, end, dt.date(2026, 10, 31)) == 0
-    assert expected_by(21, start, end, dt.date(2026, 12, 1)) == 21

@@ -1,4 +1,4 @@
-"""Key-activity operations: mine, list, create, read, change, standards, outputs, owners,
+"""Key-activity operations: list, create, read, change, standards, outputs, owners,
 lifecycle."""
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from keyact.keyactivities.schemas import (
     KeyActivityOut,
     KeyActivityPatch,
     KeyActivitySummaryOut,
-    MineOut,
     OwnersIn,
     PathId,
     QualityIn,
@@ -30,10 +29,7 @@ from keyact.keyactivities.schemas import (
     VersionIn,
     VersionQuery,
 )
-from keyact.keyactivities.selectors import (
-    key_activities_for_owner,
-    key_activity_list,
-)
+from keyact.keyactivities.selectors import key_activity_list
 from keyact.keyactivities.services import (
     OwnerSpec,
     StageSpec,
@@ -52,27 +48,6 @@ from keyact.keyactivities.services import (
     training_item_add,
 )
 from keyact.users.api_auth import actor
-
-
-@router.get("/mine", response={200: list[MineOut], **ERRORS}, summary="Key activities I own")
-def key_activities_mine(request: HttpRequest) -> list[dict[str, Any]]:
-    """The published key activities the caller owns, with target and progress this period."""
-    return [
-        {
-            "id": row.key_activity.pk,
-            "name": row.key_activity.name,
-            "is_lead": row.is_lead,
-            "guide": [s.text for s in row.guide],
-            "period_start": row.period_start,
-            "period_end": row.period_end,
-            "target": row.target,
-            "done": row.done,
-            "qualified": row.qualified,
-            "expected": row.expected,
-            "stages": [{"name": s.name, "target": s.target, "done": s.done} for s in row.stages],
-        }
-        for row in key_activities_for_owner(user=actor(request))
-    ]
 
 
 @router.get("", response={200: Page[KeyActivitySummaryOut], **ERRORS}, summary="Key activities")

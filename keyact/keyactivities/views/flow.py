@@ -31,7 +31,6 @@ from keyact.keyactivities.selectors import (
     budget_total,
     can_design,
     candidate_list,
-    key_activities_for_owner,
     key_activity_get,
     key_activity_list,
     live_key_activities_by_candidate,
@@ -74,7 +73,6 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "designer": designer,
             "key_activities": key_activities,
-            "mine": key_activities_for_owner(user=user),
             "proposed": candidate_list(user=user, status=Candidate.Status.PROPOSED).count()
             if designer
             else 0,
@@ -301,16 +299,12 @@ def detail(request: HttpRequest, key_activity_id: int) -> HttpResponse:
     """A key activity's page: what to do, how much, how well, how often, by whom; its history."""
     user = acting_user(request)
     ka = key_activity_get(user=user, key_activity_id=key_activity_id)
-    mine = next(
-        (row for row in key_activities_for_owner(user=user) if row.key_activity.pk == ka.pk), None
-    )
     return render(
         request,
         "keyactivities/detail.html",
         {
             "ka": ka,
             "designer": can_design(scope_for(user)),
-            "mine": mine,
             "targets": target_list(key_activity=ka),
             "teams": targets_reconcile(key_activity=ka),
             "training_grid": _training_grid(ka),

@@ -1,9 +1,17 @@
-"""Template filters of tracking: pacing status labels and colours."""
+"""Template filters of tracking: pacing status labels and colours; the progress of the
+person looking, for pages of the apps below tracking (the key-activity pages), which cannot
+import the engine themselves."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext as _
+
+from keyact.orgs.access import acting_user
+from keyact.tracking.progress import KeyActivityProgress
+from keyact.tracking.selectors import progress_for_owner
 
 register = template.Library()
 
@@ -37,3 +45,13 @@ def status_class(status: str | None) -> str:
 def percent(value: float | None) -> str:
     """A share as a whole percentage, or a dash."""
     return "—" if value is None else f"{round(value * 100)}%"
+
+
+@register.simple_tag(takes_context=True)
+def my_progress(context: Any, key_activity_id: int | None = None) -> list[KeyActivityProgress]:
+    """The progress of the person looking on the key activities they own (or on the one named),
+    from the tracking engine: the same figures as My day and the team board."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    return progress_for_owner(user=acting_user(request), key_activity_id=key_activity_id)
