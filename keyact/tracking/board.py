@@ -35,6 +35,7 @@ from keyact.tracking.progress import (
     OwnerProgress,
     Window,
     aware_bounds,
+    monthly_actuals,
     progress_compute,
     standard_of,
 )
@@ -314,21 +315,21 @@ def _trend(
     cal: OrgCalendar,
     today: dt.date,
 ) -> tuple[tuple[str, ...], tuple[tuple[KeyActivity, tuple[float | None, ...]], ...]]:
-    """Share of the team's target reached per month, the last months up to this one."""
+    """Share of the team's target reached per month, the last months up to this one: the
+    engine's raw actual and target per month, all months in one grouped query."""
     months = [_month_before(window, n) for n in range(TREND_MONTHS - 1, -1, -1)]
+    totals = monthly_actuals(
+        key_activities=key_activities,
+        owner_ids=owner_ids,
+        months=months,
+        calendar=cal.calendar,
+        tz=cal.tz,
+    )
     reached: dict[int, list[float | None]] = {ka.pk: [] for ka in key_activities}
-    for month in months:
-        for p in progress_compute(
-            key_activities=key_activities,
-            owner_ids=owner_ids,
-            windows={ka.pk: month for ka in key_activities},
-            calendar=cal.calendar,
-            tz=cal.tz,
-            today=today,
-        ):
-            target = sum(o.target or 0 for o in p.owners)
-            actual = sum(o.actual for o in p.owners)
-            reached[p.key_activity.pk].append(round(actual / target, 3) if target else None)
+    for ka in key_activities:
+        for month in months:
+            target, actual = totals[(ka.pk, month[0])]
+            reached[ka.pk].append(round(actual / target, 3) if target else None)
     return (
         tuple(m[0].strftime("%Y-%m") for m in months),
         tuple((ka, tuple(reached[ka.pk])) for ka in key_activities),

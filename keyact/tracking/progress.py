@@ -24,6 +24,7 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    DateField,
     Exists,
     F,
     FloatField,
@@ -33,7 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cos, Power, Radians, Sin
+from django.db.models.functions import Cos, Power, Radians, Sin, TruncMonth
 
 from keyact.activities.models import Activity
 from keyact.keyactivities.models import Aggregate, KeyActivity, QualityKind, Target
@@ -352,6 +353,76 @@ def progress_compute(
                 )
             )
         result.append(KeyActivityProgress(ka, window[0], window[1], tuple(people)))
+    return result
+
+
+def monthly_actuals(
+    *,
+    key_activities: Sequence[KeyActivity],
+    owner_ids: Iterable[int] | None,
+    months: Sequence[Window],
+    calendar: WorkingCalendar,
+    tz: zoneinfo.ZoneInfo,
+) -> dict[tuple[int, dt.date], tuple[int, int]]:
+    """``(target, actual)`` of each key activity per month, summed over its owners (only
+    ``owner_ids`` when given): the same raw actual and target as ``progress_compute`` over each
+    month, in one grouped query over all the months (by owner and month of the organisation's
+    time zone) plus one for the targets, instead of one progress query per month. Keys are
+    ``(key activity id, first day of the month)``; months are calendar months."""
+    allowed = None if owner_ids is None else set(owner_ids)
+    owners = {
+        ka.pk: [o.user_id for o in ka.owners.all() if allowed is None or o.user_id in allowed]
+        for ka in key_activities
+    }
+    user_ids = sorted({u for rows in owners.values() for u in rows})
+    result = {(ka.pk, m[0]): (0, 0) for ka in key_activities for m in months}
+    if not key_activities or not user_ids or not months:
+        return result
+    first, last = months[0][0], months[-1][1]
+    annotations: dict[str, Count] = {}
+    type_ids: set[int] = set()
+    for ka in key_activities:
+        annotations[f"raw_{ka.pk}"] = _measure(ka.aggregate, _pool_condition(ka, Q()))
+        type_ids.update(t.pk for t in ka.activity_types.all())
+        type_ids.update(stage.activity_type_id for stage in ka.stages.all())
+    lo, hi = aware_bounds((first, last), tz)
+    counts: dict[tuple[int, dt.date], dict[str, Any]] = {}
+    if type_ids:
+        for values in (
+            Activity.objects.filter(
+                organization_id=key_activities[0].organization_id,
+                status=Activity.Status.DONE,
+                owner_id__in=user_ids,
+                type_id__in=sorted(type_ids),
+                occurred_at__gte=lo,
+                occurred_at__lt=hi,
+            )
+            .annotate(month=TruncMonth("occurred_at", output_field=DateField(), tzinfo=tz))
+            .order_by()
+            .values("owner_id", "month")
+            .annotate(**annotations)
+        ):
+            counts[(int(values["owner_id"]), values["month"])] = dict(values)
+    targets: dict[tuple[int, int], list[Target]] = defaultdict(list)
+    for target_row in Target.objects.filter(
+        key_activity_id__in=[ka.pk for ka in key_activities],
+        owner_id__in=user_ids,
+        period_start__lte=last,
+        period_end__gte=first,
+    ):
+        targets[(target_row.key_activity_id, target_row.owner_id)].append(target_row)
+    for ka in key_activities:
+        for month in months:
+            target = actual = 0
+            for user_id in owners[ka.pk]:
+                overlapping = [
+                    t
+                    for t in targets.get((ka.pk, user_id), [])
+                    if t.period_start <= month[1] and t.period_end >= month[0]
+                ]
+                target += target_for(overlapping, month, calendar, 0)[0] or 0
+                actual += int(counts.get((user_id, month[0]), {}).get(f"raw_{ka.pk}", 0))
+            result[(ka.pk, month[0])] = (target, actual)
     return result
 
 
