@@ -93,6 +93,10 @@ def _period_param(request: HttpRequest) -> str | None:
     return period or None
 
 
+# People shown on the board before "Show everyone" (a director's 500 rows are 2.4 MiB of HTML).
+BOARD_PEOPLE = 50
+
+
 @member_view
 def board_view(request: HttpRequest) -> HttpResponse:
     """The team board: people x key activities this month, sorted by how far behind they are.
@@ -125,6 +129,8 @@ def board_view(request: HttpRequest) -> HttpResponse:
         ],
         "title": _("Share of the team's target reached, by month"),
     }
+    # Most behind first: the first people are the ones to act on; everyone on request.
+    shown = board.rows if request.GET.get("people") == "all" else board.rows[:BOARD_PEOPLE]
     previous = (board.window[0] - dt.timedelta(days=1)).strftime("%Y-%m")
     following = (board.window[1] + dt.timedelta(days=1)).strftime("%Y-%m")
     return render(
@@ -134,8 +140,10 @@ def board_view(request: HttpRequest) -> HttpResponse:
             "board": board,
             "table": [
                 {"row": row, "cells": list(zip(board.key_activities, row.cells, strict=True))}
-                for row in board.rows
+                for row in shown
             ],
+            "people_total": len(board.rows),
+            "people_hidden": len(board.rows) - len(shown),
             "figures": figures,
             "chart": chart,
             "period": board.window[0].strftime("%Y-%m"),

@@ -136,3 +136,21 @@ def test_several_people_off_track_on_one_key_activity_each_count_only_their_own(
     # rep: 2 done, 3 expected on Monday the 9th (1 behind = 10 % of 10).
     # rep2: 1 done, 2 expected on Friday the 6th (1 behind >= 10 % of 8).
     assert since == {"Rep": dt.date(2026, 2, 9), "Rep2": dt.date(2026, 2, 6)}
+
+
+def test_a_long_board_shows_the_people_most_behind_first_and_everyone_on_request(
+    client: Client, tracked: Tracked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from keyact.tracking import views
+
+    monkeypatch.setattr(views, "BOARD_PEOPLE", 1)
+    log(tracked, "rep2", 2)  # rep is further behind than rep2
+    client.force_login(tracked.world.users["manager"])
+    html = client.get("/tracking/board/?period=2026-02").content.decode()
+    rep = tracked.world.users["rep"].pk
+    assert html.count("data-person=") == 1 and f'data-person="{rep}"' in html
+    assert "Showing the first 1 of 2 people." in html and "people=all" in html
+    zh = client.get("/tracking/board/?period=2026-02", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "显示全部人员" in zh.content.decode()
+    everyone = client.get("/tracking/board/?period=2026-02&people=all").content.decode()
+    assert everyone.count("data-person=") == 2 and "data-board-more" not in everyone
