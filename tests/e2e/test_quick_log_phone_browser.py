@@ -106,6 +106,13 @@ def test_quick_log_on_a_phone_keeps_the_form_in_view_and_toasts_clear_of_buttons
         page.screenshot(path=str(artifacts / f"quick-log-phone-error-{language}.png"))
         assert page.evaluate("document.activeElement.name") == "type_id"
         assert page.input_value("#quick-log textarea[name=notes]") == NOTE
+        # The picker restores the chosen customer after the swap: wait for it (busy machines).
+        page.wait_for_function(
+            "(name) => document.querySelector('#quick-log [data-picked-label]')"
+            "?.textContent.trim() === name",
+            arg=customer.name,
+            timeout=5000,
+        )
         assert page.locator("#quick-log [data-picked-label]").inner_text() == customer.name
 
         # Saved: a toast, over no button of the page; the form is still on screen.
