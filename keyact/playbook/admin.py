@@ -65,6 +65,8 @@ class BuyingInfluenceInline(admin.TabularInline[BuyingInfluence, Assessment]):
 class ManualRedFlagInline(admin.TabularInline[ManualRedFlag, Assessment]):
     model = ManualRedFlag
     extra = 0
+    # Resolving goes through red_flag_resolve (the opportunity's rule), not the admin.
+    readonly_fields = ("resolved_at", "resolved_by")
 
 
 @admin.register(Assessment)

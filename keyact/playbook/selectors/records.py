@@ -14,6 +14,7 @@ from keyact.orgs.models import Organization
 from keyact.orgs.selectors import scope_for
 from keyact.playbook.models import (
     Assessment,
+    ManualRedFlag,
     Process,
     Step,
     StepActivity,
@@ -124,7 +125,10 @@ def assessment_get(*, user: User, opportunity_id: int) -> tuple[Opportunity, Ass
     opportunity = opportunity_get(user=user, opportunity_id=opportunity_id)
     assessment = (
         Assessment.objects.filter(opportunity=opportunity)
-        .prefetch_related("influences__contact", "red_flags")
+        .prefetch_related(
+            "influences__contact",
+            Prefetch("red_flags", ManualRedFlag.objects.select_related("resolved_by")),
+        )
         .first()
     )
     return opportunity, assessment

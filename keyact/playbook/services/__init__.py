@@ -10,6 +10,7 @@ from keyact.playbook.services.assessment import (
     influence_remove,
     red_flag_add,
     red_flag_remove,
+    red_flag_resolve,
 )
 from keyact.playbook.services.diagnosis import diagnosis_settings_update
 from keyact.playbook.services.install import playbook_install
@@ -35,6 +36,7 @@ __all__ = [
     "processes_set_in_use",
     "red_flag_add",
     "red_flag_remove",
+    "red_flag_resolve",
     "step_activity_create",
     "step_activity_update",
     "step_create",

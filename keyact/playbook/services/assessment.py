@@ -116,6 +116,29 @@ def red_flag_remove(*, actor: User, opportunity_id: int, red_flag_id: int) -> No
 
 
 @transaction.atomic
+def red_flag_resolve(
+    *, actor: User, opportunity_id: int, red_flag_id: int, resolved: bool
+) -> ManualRedFlag:
+    """Mark a red flag added by hand resolved (who and when) or open again."""
+    opportunity = _editable_opportunity(actor, opportunity_id)
+    flag = (
+        ManualRedFlag.objects.select_for_update()
+        .filter(pk=red_flag_id, assessment__opportunity=opportunity)
+        .first()
+    )
+    if flag is None:
+        raise NotFound(_("No such red flag."), field="red_flag_id")
+    if resolved and flag.resolved_at is None:
+        flag.resolved_at = timezone.now()
+        flag.resolved_by = actor
+    elif not resolved:
+        flag.resolved_at = None
+        flag.resolved_by = None
+    flag.save(update_fields=["resolved_at", "resolved_by"])
+    return flag
+
+
+@transaction.atomic
 def assessment_decide(
     *, actor: User, opportunity_id: int, decision: str, reasons: str, strengths: str = ""
 ) -> Assessment:

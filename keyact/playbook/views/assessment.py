@@ -29,6 +29,7 @@ from keyact.playbook.services import (
     influence_remove,
     red_flag_add,
     red_flag_remove,
+    red_flag_resolve,
 )
 from keyact.playbook.strategic_selling import InfluenceFacts, RedFlag, derive_red_flags
 from keyact.users.models import User
@@ -108,6 +109,19 @@ def _post_remove_red_flag(
     return True
 
 
+def _post_resolve_red_flag(
+    request: HttpRequest, user: User, opportunity: Opportunity, forms: Forms
+) -> bool:
+    target = parse_id(request.POST.get("id"), name="id")
+    red_flag_resolve(
+        actor=user,
+        opportunity_id=opportunity.pk,
+        red_flag_id=target,
+        resolved=request.POST.get("resolved") == "1",
+    )
+    return True
+
+
 # The page's actions: each returns True when it succeeded (then the page reloads).
 _ACTIONS: dict[str, Callable[[HttpRequest, User, Opportunity, Forms], bool]] = {
     "influence": _post_influence,
@@ -115,6 +129,7 @@ _ACTIONS: dict[str, Callable[[HttpRequest, User, Opportunity, Forms], bool]] = {
     "decision": _post_decision,
     "remove_influence": _post_remove_influence,
     "remove_red_flag": _post_remove_red_flag,
+    "resolve_red_flag": _post_resolve_red_flag,
 }
 
 
