@@ -1,5 +1,6 @@
 """The management focus figure of each sales process in use (the article's 管理重点), over the
-people in the caller's scope and a window of days. One or two aggregate queries per process."""
+people in the caller's scope and a window of days. One aggregate query per process (strategic
+selling also reads the organisation's large-order threshold)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class FocusFigure:
     numerator: int
     denominator: int | None  # None: a plain count
     note: str = ""
+    detail: str = ""  # a second figure shown after the first (e.g. red flags resolved)
 
     @property
     def share(self) -> float | None:
@@ -88,15 +90,31 @@ def _figure(
         large = Q(status=Opportunity.Status.OPEN)
         if settings is not None:
             large &= Q(amount__gte=settings.large_order_amount)
-        deals = Opportunity.objects.filter(scope, large, organization_id=organization_id)
-        assessed = Assessment.objects.filter(
-            opportunity__in=deals.values("pk"), organization_id=organization_id
-        ).exclude(decision=Assessment.Decision.UNDECIDED)
+        # One query: the deals, those with a decided assessment, and their hand-added red
+        # flags, resolved or not (each counted once through the assessment join).
+        counts = Opportunity.objects.filter(
+            scope, large, organization_id=organization_id
+        ).aggregate(
+            deals=Count("pk", distinct=True),
+            assessed=Count(
+                "assessment",
+                distinct=True,
+                filter=~Q(assessment__decision=Assessment.Decision.UNDECIDED),
+            ),
+            flags=Count("assessment__red_flags", distinct=True),
+            resolved=Count(
+                "assessment__red_flags",
+                distinct=True,
+                filter=Q(assessment__red_flags__resolved_at__isnull=False),
+            ),
+        )
         return FocusFigure(
             process,
             _("Large open deals with a strategic-selling assessment decided"),
-            assessed.count(),
-            deals.count(),
+            counts["assessed"],
+            counts["deals"],
+            detail=_("red flags resolved: %(resolved)d of %(flags)d")
+            % {"resolved": counts["resolved"], "flags": counts["flags"]},
         )
     if process.code == "key_account":
         return FocusFigure(
