@@ -18,8 +18,8 @@ INSERT = """
 INSERT INTO activities_activity (
     organization_id, type_id, owner_id, status, occurred_at, customer_id, subject, outcome,
     commitment_text, notes, photo, customer_confirmed, customer_confirmed_by, completed_at,
-    created_by_id, created_at, updated_by_id, updated_at, version
-) VALUES (%s, %s, %s, 'done', %s, %s, '', %s, '', '', '', false, '', %s, %s, %s, %s, %s, 1)
+    created_by_id, created_at, updated_by_id, updated_at, version, external_source, external_id
+) VALUES (%s, %s, %s, 'done', %s, %s, '', %s, '', '', '', false, '', %s, %s, %s, %s, %s, 1, '', '')
 RETURNING id
 """
 _connection: psycopg.Connection[Any] | None = None
